@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+import { runConfigCheck } from './config-check.js';
+import { runServe } from './serve.js';
+
+const HELP = `switchyard: a self-hosted LLM gateway for coding agents
+
+Usage:
+  switchyard serve [--config FILE] [--port 4000] [--host 127.0.0.1]   start the gateway
+  switchyard config check FILE                                        validate a config file
+  switchyard <command> --help                                         help for a command
+
+Without --config the gateway reads ./switchyard.yaml, else a built-in config: OpenRouter models when
+OPENROUTER_API_KEY is set, otherwise the demo provider (fake models, no key needed).
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'serve') return runServe(rest);
+  if (command === 'config') {
+    const [sub, ...args] = rest;
+    if (sub === 'check') return runConfigCheck(args);
+    process.stdout.write(`Usage: switchyard config check FILE\n`);
+    return sub === '--help' || sub === '-h' ? 0 : 1;
+  }
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 1;
+  }
+  process.stderr.write(`Unknown command '${command}'.\n\n${HELP}`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`switchyard: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

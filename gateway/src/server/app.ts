@@ -1,0 +1,58 @@
+import type { HttpBindings } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { authenticate } from '../auth/authenticate.js';
+import { GatewayError, openaiErrorBody, toGatewayError } from '../core/errors.js';
+import { listModels, modelInfo } from '../surfaces/models.js';
+import { chatCompletionsHandler } from '../surfaces/openai-chat.js';
+import type { Runtime } from './runtime.js';
+
+type Env = { Bindings: HttpBindings };
+
+/** The HTTP surface of the gateway. Request bodies are read from the Node request directly (see read-body.ts). */
+export function createApp(runtime: Runtime): Hono<Env> {
+  const app = new Hono<Env>();
+  const chat = chatCompletionsHandler(runtime);
+  app.post('/v1/chat/completions', chat);
+  app.post('/chat/completions', chat);
+
+  const models = (c: Context<Env>) => withAuth(c, runtime, () => listModels(runtime.config, runtime.startedAt));
+  app.get('/v1/models', models);
+  app.get('/models', models);
+  const info = (c: Context<Env>) => withAuth(c, runtime, () => modelInfo(runtime.config));
+  app.get('/v1/model/info', info);
+  app.get('/model/info', info);
+
+  app.get('/health', (c) => c.json(health(runtime)));
+  app.get('/health/readiness', (c) => c.json(health(runtime)));
+  app.get('/health/liveliness', (c) => c.json("I'm alive!"));
+  app.get('/health/liveness', (c) => c.json("I'm alive!"));
+
+  app.notFound((c) => c.json(openaiErrorBody(new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}`, { code: 'route_not_found' })), 404));
+  app.onError((err, c) => {
+    runtime.logger.error({ err }, 'unhandled error');
+    const error = toGatewayError(err);
+    return c.json(openaiErrorBody(error), error.status as 500);
+  });
+  return app;
+}
+
+function withAuth(c: Context<Env>, runtime: Runtime, body: () => unknown): Response {
+  try {
+    authenticate(runtime.config.auth, (name) => c.req.header(name));
+    return c.json(body());
+  } catch (err) {
+    const error = toGatewayError(err);
+    return c.json(openaiErrorBody(error), error.status as 401);
+  }
+}
+
+function health(runtime: Runtime) {
+  const { config } = runtime;
+  return {
+    status: 'healthy',
+    uptime_s: Math.round((Date.now() - runtime.startedAt) / 1000),
+    config: config.source,
+    models: config.models.size,
+    store: config.store.kind,
+  };
+}

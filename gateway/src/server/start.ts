@@ -1,0 +1,67 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/types.js';
+import { closeUpstreamAgent } from '../providers/http-client.js';
+import { createLogger } from '../telemetry/logger.js';
+import { createApp } from './app.js';
+import type { Runtime } from './runtime.js';
+
+export interface StartOptions {
+  config: GatewayConfig;
+  port?: number;
+  host?: string;
+  logger?: Logger;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  runtime: Runtime;
+  /** Swaps in a new config for requests that start from now on. */
+  reload(config: GatewayConfig): void;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Refuses to expose an unauthenticated gateway beyond this machine unless the config opted in with `auth: none`. */
+export function assertSafeBind(config: GatewayConfig, host: string): void {
+  if (LOOPBACK.has(host) || host.startsWith('127.')) return;
+  if (config.auth.mode === 'master_key' || config.auth.explicitNone) return;
+  throw new Error(
+    `Refusing to listen on ${host} without a master key: anyone who can reach it could spend your provider credits. ` +
+      'Set auth.master_key (or general_settings.master_key), or write `auth: none` in the config to allow it explicitly.',
+  );
+}
+
+/** Starts the HTTP server and resolves once it listens. */
+export async function startGateway(opts: StartOptions): Promise<RunningGateway> {
+  const host = opts.host ?? opts.config.server.host;
+  const port = opts.port ?? opts.config.server.port;
+  assertSafeBind(opts.config, host);
+  const runtime: Runtime = { config: opts.config, logger: opts.logger ?? createLogger(), startedAt: Date.now() };
+  const app = createApp(runtime);
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  // Streams and long non-streamed answers may legitimately take minutes; clients wait up to 600 s.
+  (server as import('node:http').Server).requestTimeout = 0;
+  (server as import('node:http').Server).keepAliveTimeout = 65_000;
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    runtime,
+    reload(config) {
+      runtime.config = config;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as import('node:http').Server).closeAllConnections?.();
+      }).then(closeUpstreamAgent),
+  };
+}

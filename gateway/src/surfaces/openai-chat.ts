@@ -1,0 +1,99 @@
+import type { ServerResponse } from 'node:http';
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context } from 'hono';
+import { authenticate } from '../auth/authenticate.js';
+import type { Deployment } from '../config/types.js';
+import type { ChatRequest } from '../core/chat-schema.js';
+import { openaiErrorBody, toGatewayError } from '../core/errors.js';
+import { dispatchComplete, dispatchStream, type StreamDispatch } from '../dispatch/dispatch.js';
+import { readJsonBody } from '../http/read-body.js';
+import { resolveModel } from '../routing/resolve-model.js';
+import type { Runtime } from '../server/runtime.js';
+import { SSE_HEADERS, dataFrame, writeFrame } from '../sse/write-sse.js';
+import { logRequest } from '../telemetry/request-log.js';
+import { parseChatRequest } from './parse-chat-request.js';
+import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
+
+type Ctx = Context<{ Bindings: HttpBindings }>;
+
+/** `POST /v1/chat/completions` and `/chat/completions`. */
+export function chatCompletionsHandler(runtime: Runtime) {
+  return async (c: Ctx): Promise<Response> => {
+    const { incoming, outgoing } = c.env;
+    const ctx = createRequestContext('openai.chat', incoming, outgoing);
+    const { record } = ctx;
+    const config = runtime.config;
+    try {
+      authenticate(config.auth, ctx.header);
+      const request = parseChatRequest(await readJsonBody(incoming, config.server.maxBodyBytes));
+      record.modelAsked = request.model;
+      record.stream = request.stream === true;
+      const route = resolveModel(config, request.model);
+      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
+
+      if (request.stream) {
+        const dispatched = await dispatchStream(route, request, dispatchCtx);
+        await relayStream(outgoing, dispatched, request, ctx);
+        return RESPONSE_ALREADY_SENT;
+      }
+      const { deployment, result } = await dispatchComplete(route, request, dispatchCtx);
+      record.deployment = deployment.id;
+      record.usage = result.completion.usage;
+      record.status = 200;
+      return c.body(result.raw ?? JSON.stringify(result.completion), 200, {
+        'content-type': 'application/json',
+        ...servedHeaders(ctx, deployment),
+      });
+    } catch (err) {
+      return errorResponse(c, runtime, ctx, err);
+    } finally {
+      logRequest(runtime.logger, record);
+    }
+  };
+}
+
+/** Relays chunks as they arrive; after the first byte a failure becomes an SSE error event and a clean close. */
+async function relayStream(res: ServerResponse, dispatched: StreamDispatch, request: ChatRequest, ctx: RequestContext): Promise<void> {
+  const { record } = ctx;
+  const includeUsage = request.stream_options?.include_usage === true;
+  record.deployment = dispatched.deployment.id;
+  record.status = 200;
+  res.writeHead(200, { ...SSE_HEADERS, ...servedHeaders(ctx, dispatched.deployment) });
+  record.ttftMs = performance.now() - record.startedAt;
+  let chunk = dispatched.first;
+  try {
+    for (;;) {
+      if (chunk.usage) record.usage = chunk.usage;
+      // The upstream is always asked for usage; a client that did not ask never sees the usage-only chunk.
+      if (includeUsage || chunk.choices.length > 0) await writeFrame(res, dataFrame(chunk));
+      const next = await dispatched.rest.next();
+      if (next.done) break;
+      chunk = next.value;
+    }
+    await writeFrame(res, 'data: [DONE]\n\n');
+  } catch (err) {
+    const error = toGatewayError(err);
+    record.errorCode = error.code ?? error.kind;
+    if (!ctx.signal.aborted) await writeFrame(res, dataFrame(openaiErrorBody(error)));
+  } finally {
+    dispatched.dispose();
+    if (!res.writableEnded) res.end();
+  }
+}
+
+function servedHeaders(ctx: RequestContext, deployment: Deployment): Record<string, string> {
+  return {
+    'x-switchyard-request-id': ctx.requestId,
+    'x-switchyard-model': deployment.modelName,
+    'x-switchyard-deployment': `${deployment.provider.name}/${deployment.upstreamModel}`,
+  };
+}
+
+function errorResponse(c: Ctx, runtime: Runtime, ctx: RequestContext, err: unknown): Response {
+  const error = toGatewayError(err);
+  ctx.record.status = error.status;
+  ctx.record.errorCode = error.code ?? error.kind;
+  if (error.kind === 'internal') runtime.logger.error({ err: error.cause ?? error, request_id: ctx.requestId }, 'internal error');
+  return c.json(openaiErrorBody(error), error.status as 400, { ...error.headers, 'x-switchyard-request-id': ctx.requestId });
+}

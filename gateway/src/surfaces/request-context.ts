@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayError } from '../core/errors.js';
+import { startRecord, type RequestRecord } from '../telemetry/request-log.js';
+
+/** Per-request plumbing every surface needs: an id, a log record and an abort signal tied to the client socket. */
+export interface RequestContext {
+  requestId: string;
+  record: RequestRecord;
+  /** Aborted when the client disconnects before the response is complete. */
+  signal: AbortSignal;
+  header: (name: string) => string | undefined;
+}
+
+export function createRequestContext(surface: string, incoming: IncomingMessage, outgoing: ServerResponse): RequestContext {
+  const requestId = randomUUID();
+  const record = startRecord(requestId, surface);
+  const controller = new AbortController();
+  outgoing.once('close', () => {
+    if (outgoing.writableFinished) return;
+    record.aborted = true;
+    controller.abort(new GatewayError('upstream', 'Client disconnected', { code: 'aborted', retryable: false }));
+  });
+  const header = (name: string) => {
+    const value = incoming.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  return { requestId, record, signal: controller.signal, header };
+}
+
+/** Client headers an upstream may need (Anthropic betas, the caller's user agent), never credentials. */
+export function forwardableHeaders(incoming: IncomingMessage): Record<string, string> | undefined {
+  const beta = incoming.headers['anthropic-beta'];
+  return typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined;
+}
