@@ -4,7 +4,10 @@ import { GatewayError } from '../core/errors.js';
 /** Reads a request body up to `limit` bytes; larger bodies are refused with 413 before they are buffered. */
 export function readBody(incoming: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(incoming.headers['content-length']);
-  if (declared > limit) return Promise.reject(tooLarge(limit));
+  if (declared > limit) {
+    incoming.resume();
+    return Promise.reject(tooLarge(limit));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
