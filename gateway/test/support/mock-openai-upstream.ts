@@ -194,7 +194,8 @@ export async function startMockOpenAI(opts: { thinkMs?: number; record?: boolean
       const fixed = { ...ctx, id: 'chatcmpl-mockdefault' };
       const text = stream ? Object.values(streamEvents(reply, fixed)).flat().join('') : completionBody(reply, fixed);
       const body = Buffer.from(text);
-      p = { headers: { ...(stream ? SSE_HEADERS : { 'content-type': 'application/json' }), 'content-length': body.length }, body };
+      // Streams go out chunked, as real upstreams send them.
+      p = { headers: stream ? SSE_HEADERS : { 'content-type': 'application/json', 'content-length': body.length }, body };
       if (prepared.size > 1000) prepared.clear();
       prepared.set(key, p);
     }

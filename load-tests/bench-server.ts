@@ -1,0 +1,41 @@
+/**
+ * Child-process entry for the benchmark, so that each server gets its own event loop:
+ *   bench-server.ts mock [--think MS]      the scripted mock upstream (recording off)
+ *   bench-server.ts floor --upstream URL   the bare undici pass-through proxy
+ * Prints one JSON line `{"url": …}` on stdout when listening; exits on SIGTERM or when stdin closes.
+ */
+import { parseArgs } from 'node:util';
+import { startFloorProxy } from '../gateway/test/support/floor-proxy.js';
+import { startMockOpenAI } from '../gateway/test/support/mock-openai-upstream.js';
+
+/** A short coding-agent style answer, streamed in 26 chunks. */
+const BENCH_REPLY_TEXT =
+  'Here is the fix: the loop reads one element past the end of the array. Change `i <= items.length` to ' +
+  '`i < items.length` in `sumPrices`, and add a test for the empty list so the off-by-one cannot come back.';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { think: { type: 'string', default: '0' }, upstream: { type: 'string' } },
+});
+
+async function main(): Promise<void> {
+  let server: { url: string; close(): Promise<void> };
+  if (positionals[0] === 'mock') {
+    const mock = await startMockOpenAI({ thinkMs: Number(values.think), record: false });
+    mock.setDefault({ kind: 'text', text: BENCH_REPLY_TEXT, chunkSize: 8 });
+    server = mock;
+  } else if (positionals[0] === 'floor' && values.upstream) {
+    server = await startFloorProxy(values.upstream);
+  } else {
+    throw new Error('usage: bench-server.ts mock [--think MS] | floor --upstream ORIGIN');
+  }
+  const stop = (): void => void server.close().finally(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.stdin.on('end', stop).resume();
+  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
