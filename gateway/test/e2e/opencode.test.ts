@@ -1,10 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { startGateway } from '../../src/server/start.js';
-import { startMockOpenAI } from '../support/mock-openai-upstream.js';
+import { startMockOpenAI, type MockOpenAI, type RecordedRequest } from '../support/mock-openai-upstream.js';
 import { createOpencodeSandbox, findOpencodeBin, INSTALL_HINT, runOpencode, textOf, type OpencodeRun, type OpencodeSandbox } from './opencode-runner.js';
 import { startToolsRouter, type ToolsRouter } from './route-by-tools.js';
 
@@ -20,12 +21,9 @@ const required = Boolean(process.env.CI) || process.env.SWITCHYARD_E2E_REQUIRED 
 const skip = !bin && !required;
 if (skip) console.warn(`[e2e] skipping the OpenCode end-to-end tests: OpenCode binary not found (${INSTALL_HINT})`);
 
-type Mock = Awaited<ReturnType<typeof startMockOpenAI>>;
-type MockRequest = Mock['requests'][number];
-
 describe.skipIf(skip)('OpenCode CLI through the gateway', () => {
-  let agentMock: Mock;
-  let titleMock: Mock;
+  let agentMock: MockOpenAI;
+  let titleMock: MockOpenAI;
   let router: ToolsRouter;
   let gateway: { url: string; close(): Promise<void> };
   let configDir: string;
@@ -39,10 +37,10 @@ describe.skipIf(skip)('OpenCode CLI through the gateway', () => {
     router = await startToolsRouter({ withTools: agentMock.url, withoutTools: titleMock.url });
     configDir = await mkdtemp(join(tmpdir(), 'switchyard-e2e-config-'));
     const configPath = join(configDir, 'switchyard.yaml');
-    await writeFile(configPath, gatewayYaml(router.url));
-    const loaded = await loadConfig({ path: configPath });
+    await writeFile(configPath, gatewayYaml(router.url, join(configDir, 'data')));
+    const loaded = loadConfig({ path: configPath });
     if (!loaded.ok) throw new Error(`e2e config rejected: ${JSON.stringify(loaded.errors)}`);
-    gateway = await startGateway({ config: loaded.config, host: '127.0.0.1', port: 0 });
+    gateway = await startGateway({ config: loaded.config, host: '127.0.0.1', port: 0, logger: pino({ level: 'warn' }) });
     // With the gateway down OpenCode retries for about a minute; fail fast here instead.
     await waitForHealthy(gateway.url);
   });
@@ -55,7 +53,7 @@ describe.skipIf(skip)('OpenCode CLI through the gateway', () => {
     if (configDir) await rm(configDir, { recursive: true, force: true });
   });
 
-  async function run(prompt: string): Promise<{ result: OpencodeRun; agentRequests: MockRequest[] }> {
+  async function run(prompt: string): Promise<{ result: OpencodeRun; agentRequests: RecordedRequest[] }> {
     const sandbox = await createOpencodeSandbox({ baseURL: `${gateway.url}/v1`, apiKey: MASTER_KEY, model: MODEL });
     sandboxes.push(sandbox);
     const before = agentMock.requests.length;
@@ -75,6 +73,8 @@ describe.skipIf(skip)('OpenCode CLI through the gateway', () => {
     expect(result.events.some((e) => e.type === 'error')).toBe(false);
     expect(agentRequests.length).toBeGreaterThanOrEqual(1);
     for (const req of agentRequests) assertForwarded(req);
+    // The title request (no tools) went through the same gateway path.
+    for (const req of titleMock.requests) assertForwarded(req);
     // Usage travelled back to OpenCode: it reports the tokens of its step.
     const finish = result.events.find((e) => e.type === 'step_finish');
     expect(finish?.part?.tokens?.output).toBeGreaterThan(0);
@@ -109,12 +109,12 @@ interface UpstreamBody {
   messages: Array<{ role: string; content?: unknown; tool_call_id?: string }>;
 }
 
-function bodyOf(req: MockRequest): UpstreamBody {
+function bodyOf(req: RecordedRequest): UpstreamBody {
   return req.body as UpstreamBody;
 }
 
 /** What every upstream request from the gateway must look like: the provider's key, the upstream model, a stream asking for usage. */
-function assertForwarded(req: MockRequest): void {
+function assertForwarded(req: RecordedRequest): void {
   const headers = req.headers as Record<string, string | undefined>;
   expect(headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);
   expect(JSON.stringify(headers)).not.toContain(MASTER_KEY);
@@ -124,10 +124,11 @@ function assertForwarded(req: MockRequest): void {
   expect(body.stream_options?.include_usage).toBe(true);
 }
 
-function gatewayYaml(upstreamUrl: string): string {
+function gatewayYaml(upstreamUrl: string, dataDir: string): string {
   return [
     'server: { host: 127.0.0.1, port: 0 }',
     `auth: { master_key: ${MASTER_KEY} }`,
+    `store: { kind: memory, data_dir: "${dataDir}" }`,
     'providers:',
     // The upstream gets its own key; the test checks the client's master key never leaves the gateway.
     `  mock: { kind: openai-compatible, base_url: "${upstreamUrl}", api_key: ${UPSTREAM_KEY} }`,
