@@ -10,7 +10,7 @@ import { dispatchComplete, dispatchStream, type StreamDispatch } from '../dispat
 import { readJsonBody } from '../http/read-body.js';
 import { resolveModel } from '../routing/resolve-model.js';
 import type { Runtime } from '../server/runtime.js';
-import { SSE_HEADERS, dataFrame, writeFrame } from '../sse/write-sse.js';
+import { SSE_HEADERS, SseWriter, dataFrame } from '../sse/write-sse.js';
 import { logRequest } from '../telemetry/request-log.js';
 import { parseChatRequest } from './parse-chat-request.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
@@ -60,25 +60,29 @@ async function relayStream(res: ServerResponse, dispatched: StreamDispatch, requ
   record.deployment = dispatched.deployment.id;
   record.status = 200;
   res.writeHead(200, { ...SSE_HEADERS, ...servedHeaders(ctx, dispatched.deployment) });
+  const sse = new SseWriter(res);
   record.ttftMs = performance.now() - record.startedAt;
   let chunk = dispatched.first;
   try {
     for (;;) {
       if (chunk.usage) record.usage = chunk.usage;
       // The upstream is always asked for usage; a client that did not ask never sees the usage-only chunk.
-      if (includeUsage || chunk.choices.length > 0) await writeFrame(res, dataFrame(chunk));
+      if (includeUsage || chunk.choices.length > 0) {
+        const drained = sse.write(dataFrame(chunk));
+        if (drained) await drained;
+      }
       const next = await dispatched.rest.next();
       if (next.done) break;
       chunk = next.value;
     }
-    await writeFrame(res, 'data: [DONE]\n\n');
+    sse.write('data: [DONE]\n\n');
   } catch (err) {
     const error = toGatewayError(err);
     record.errorCode = error.code ?? error.kind;
-    if (!ctx.signal.aborted) await writeFrame(res, dataFrame(openaiErrorBody(error)));
+    if (!ctx.signal.aborted) sse.write(dataFrame(openaiErrorBody(error)));
   } finally {
     dispatched.dispose();
-    if (!res.writableEnded) res.end();
+    sse.end();
   }
 }
 

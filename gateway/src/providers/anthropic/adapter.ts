@@ -2,9 +2,9 @@ import { GatewayError } from '../../core/errors.js';
 import type { AnthropicMessagesResponse } from '../../translate/anthropic-types.js';
 import { anthropicToChatResponse } from '../../translate/anthropic-to-chat-response.js';
 import { chatToAnthropicRequest } from '../../translate/chat-to-anthropic-request.js';
-import { connectionError, postUpstream, upstreamStatusError } from '../http-client.js';
+import { connectionError, decodeUpstreamBody, postUpstream, upstreamStatusError } from '../http-client.js';
 import type { CompletionResult, ProviderAdapter, ProviderCall } from '../types.js';
-import { decodeAnthropicStream } from './decode-stream.js';
+import { createAnthropicStreamDecoder } from './decode-stream.js';
 import { anthropicMessagesUrl, encodeAnthropicHeaders } from './encode-request.js';
 
 /** Anthropic's native Messages API, serving the gateway's chat requests. */
@@ -34,17 +34,7 @@ export const anthropicAdapter: ProviderAdapter = {
 
   async stream(call: ProviderCall) {
     const res = await send(call, true);
-    const body = res.body;
-    const chunks = decodeAnthropicStream(body, call.deployment.provider.name);
-    return (async function* () {
-      try {
-        yield* chunks;
-      } catch (err) {
-        throw connectionError(err, call.signal);
-      } finally {
-        body.destroy();
-      }
-    })();
+    return decodeUpstreamBody(res.body, call.signal, createAnthropicStreamDecoder(call.deployment.provider.name));
   },
 };
 

@@ -1,8 +1,8 @@
 import type { ChatCompletion } from '../../core/chat-response.js';
 import { GatewayError } from '../../core/errors.js';
-import { connectionError, postUpstream, upstreamStatusError } from '../http-client.js';
+import { connectionError, decodeUpstreamBody, postUpstream, upstreamStatusError } from '../http-client.js';
 import type { CompletionResult, ProviderAdapter, ProviderCall } from '../types.js';
-import { decodeOpenAIStream } from './decode-stream.js';
+import { createOpenAIStreamDecoder } from './decode-stream.js';
 import { encodeOpenAIHeaders, encodeOpenAIRequest } from './encode-request.js';
 
 /** Any OpenAI-compatible upstream: OpenRouter, OpenAI, Ollama's /v1, vLLM, LM Studio, a LiteLLM proxy … */
@@ -31,17 +31,7 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
 
   async stream(call: ProviderCall) {
     const res = await send(call);
-    const body = res.body;
-    const chunks = decodeOpenAIStream(body, call.deployment.provider.name);
-    return (async function* () {
-      try {
-        yield* chunks;
-      } catch (err) {
-        throw connectionError(err, call.signal);
-      } finally {
-        body.destroy();
-      }
-    })();
+    return decodeUpstreamBody(res.body, call.signal, createOpenAIStreamDecoder(call.deployment.provider.name));
   },
 };
 

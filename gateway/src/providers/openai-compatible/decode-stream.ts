@@ -1,28 +1,38 @@
 import type { ChatChunk } from '../../core/chat-response.js';
 import { GatewayError } from '../../core/errors.js';
-import { parseSse } from '../../sse/parse-sse.js';
+import { parseRemembered } from '../../core/raw-json.js';
+import type { StreamDecoder } from '../stream-decoder.js';
+
+const NONE: readonly ChatChunk[] = [];
 
 /**
- * OpenAI-compatible SSE bytes → chunks. Ends quietly on `[DONE]` or on a clean end after a finish reason;
+ * OpenAI-compatible SSE events → chunks. Done on `[DONE]` or on a clean end after a finish reason;
  * an in-band error, malformed JSON or a stream that stops before finishing throws.
  */
-export async function* decodeOpenAIStream(body: AsyncIterable<Uint8Array>, providerName: string): AsyncGenerator<ChatChunk> {
+export function createOpenAIStreamDecoder(providerName: string): StreamDecoder<ChatChunk> {
   let finished = false;
-  for await (const event of parseSse(body)) {
-    const data = event.data;
-    if (data === '[DONE]') return;
-    if (data === '') continue;
-    let chunk: ChatChunk & { error?: { message?: string; code?: unknown } };
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      throw streamError(`Upstream ${providerName} sent a malformed stream event`);
-    }
-    if (chunk.error) throw streamError(`Upstream ${providerName} failed mid-stream: ${chunk.error.message ?? 'unknown error'}`);
-    if (chunk.choices?.some((choice) => choice.finish_reason)) finished = true;
-    yield chunk;
-  }
-  if (!finished) throw streamError(`Upstream ${providerName} stream ended before the answer finished`);
+  let done = false;
+  return {
+    event({ data }) {
+      if (done || data === '') return NONE;
+      if (data === '[DONE]') {
+        done = true;
+        return NONE;
+      }
+      let chunk: ChatChunk & { error?: { message?: string } };
+      try {
+        chunk = parseRemembered(data);
+      } catch {
+        throw streamError(`Upstream ${providerName} sent a malformed stream event`);
+      }
+      if (chunk.error) throw streamError(`Upstream ${providerName} failed mid-stream: ${chunk.error.message ?? 'unknown error'}`);
+      if (!finished && chunk.choices?.some((choice) => choice.finish_reason)) finished = true;
+      return [chunk];
+    },
+    end() {
+      if (!finished && !done) throw streamError(`Upstream ${providerName} stream ended before the answer finished`);
+    },
+  };
 }
 
 function streamError(message: string): GatewayError {
