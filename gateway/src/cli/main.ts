@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { runConfigCheck } from './config-check.js';
+import { runEvalRouter } from './eval-router.js';
+import { runRouteExplain } from './route-explain.js';
 import { runServe } from './serve.js';
 
 const HELP = `switchyard: a self-hosted LLM gateway for coding agents
@@ -7,6 +9,8 @@ const HELP = `switchyard: a self-hosted LLM gateway for coding agents
 Usage:
   switchyard serve [--config FILE] [--port 4000] [--host 127.0.0.1]   start the gateway
   switchyard config check FILE                                        validate a config file
+  switchyard route explain [--config F] [--router NAME] "prompt"      show how a router decides
+  switchyard eval-router [--config F] [--router NAME] --data F.jsonl  score a router on labeled prompts
   switchyard <command> --help                                         help for a command
 
 Without --config the gateway reads ./switchyard.yaml, else a built-in config: OpenRouter models when
@@ -22,6 +26,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`Usage: switchyard config check FILE\n`);
     return sub === '--help' || sub === '-h' ? 0 : 1;
   }
+  if (command === 'route') {
+    const [sub, ...args] = rest;
+    if (sub === 'explain') return runRouteExplain(args);
+    process.stdout.write(`Usage: switchyard route explain [--config FILE] [--router NAME] "prompt" | --request FILE.json\n`);
+    return sub === '--help' || sub === '-h' ? 0 : 1;
+  }
+  if (command === 'eval-router') return runEvalRouter(rest);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
     return command ? 0 : 1;

@@ -15,6 +15,20 @@ export function demoConfigDocument(): Record<string, unknown> {
       capabilities: { ...m.capabilities },
     })),
     aliases: tierAliases(DEMO_MODELS),
+    routers: builtinRouters(DEMO_MODELS),
+  };
+}
+
+/** `auto` (coding-agents rules over the cheap / standard / premium tiers) and `auto:yolo` (fastest measured). */
+function builtinRouters(models: readonly { name: string; tier?: string }[]): Record<string, unknown> {
+  const tiers: Record<string, unknown> = {};
+  for (const tier of ['cheap', 'standard', 'premium']) {
+    const names = models.filter((m) => m.tier === tier).map((m) => m.name);
+    if (names.length > 0) tiers[tier] = { models: names, order: 'cheapest' };
+  }
+  return {
+    auto: { description: 'Cheapest model that will do the job', rules: 'coding-agents', tiers },
+    'auto:yolo': { description: 'Fastest model by measured latency', rules: 'yolo', tiers: { fast: { models: models.map((m) => m.name), order: 'fastest' } }, explore: 0.05 },
   };
 }
 
@@ -74,5 +88,6 @@ export function openrouterConfigDocument(apiKey: string): Record<string, unknown
     },
     models: OPENROUTER_MODELS.map((m) => ({ ...m, provider: 'openrouter', model: m.name })),
     aliases: tierAliases(OPENROUTER_MODELS),
+    routers: builtinRouters(OPENROUTER_MODELS),
   };
 }

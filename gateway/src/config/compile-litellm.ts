@@ -1,6 +1,7 @@
 import { assembleConfig, checkAliases, type AliasEntry, type DeploymentSpec } from './assemble-config.js';
 import type { CompileResult } from './compile-native.js';
 import { compileLitellmEntry, createProviderPool } from './compile-litellm-model.js';
+import { compileRouters } from '../routing/compile-routers.js';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_MAX_BODY_MB, DEFAULT_PORT, EXTENSION_SECTIONS } from './defaults.js';
 import { configError, configWarning, isRecord } from './diagnostics.js';
 import { resolveOsEnviron, type EnvLookup } from './litellm-env.js';
@@ -81,6 +82,9 @@ export function compileLitellm(
     if (served.has(target)) aliases.set(alias, target);
     else diags.push(configWarning(path, `alias "${alias}" is dropped: its model "${target}" is skipped (see its warning)`));
   }
+  const routing = compileRouters(raw.routers, { source: opts.source, modelNames: served, aliases });
+  diags.push(...routing.diagnostics);
+  if (routing.routers) extensions.routers = routing.routers;
   if (!parsed.success || !server.success || !store.success || diags.some((d) => d.severity === 'error')) return { diagnostics: diags };
 
   const config = assembleConfig({

@@ -11,6 +11,7 @@ import {
 import { configError, isRecord } from './diagnostics.js';
 import { nativeConfigSchema, type NativeConfigFile, type NativeProviderEntry } from './native-schema.js';
 import { DEMO_BASE_URL } from '../providers/demo/catalog.js';
+import { compileRouters, type CompiledRouters } from '../routing/compile-routers.js';
 import type { AuthConfig, ConfigDiagnostic, GatewayConfig, ProviderConfig } from './types.js';
 import { zodIssuesToDiagnostics } from './zod-diagnostics.js';
 
@@ -25,12 +26,22 @@ export function compileNative(
   opts: { source: string; format?: 'native' | 'builtin'; failedPaths?: ReadonlySet<string> },
 ): CompileResult {
   const parsed = nativeConfigSchema.safeParse(raw, { reportInput: true });
+  const routing = compileRouters(raw.routers, { source: opts.source, ...declaredNames(raw) });
   const diagnostics = [
     ...(parsed.success ? [] : zodIssuesToDiagnostics(parsed.error.issues, { skipPaths: opts.failedPaths })),
     ...checkReferences(raw),
+    ...routing.diagnostics,
   ];
   if (!parsed.success || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { config: build(parsed.data, opts.source, opts.format ?? 'native'), diagnostics };
+  return { config: build(parsed.data, opts.source, opts.format ?? 'native', routing.routers), diagnostics };
+}
+
+/** Model names and aliases as written, for checking the routers section. */
+function declaredNames(raw: Record<string, unknown>): { modelNames: Set<string>; aliases: Map<string, string> } {
+  const models = Array.isArray(raw.models) ? raw.models : [];
+  const modelNames = new Set(models.flatMap((m: unknown) => (isRecord(m) && typeof m.name === 'string' ? [m.name] : [])));
+  const aliases = new Map(Object.entries(isRecord(raw.aliases) ? raw.aliases : {}).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : [])));
+  return { modelNames, aliases };
 }
 
 /** Cross-references checked on the raw document so they are reported even when other fields are invalid. */
@@ -55,7 +66,7 @@ function checkReferences(raw: Record<string, unknown>): ConfigDiagnostic[] {
   return out;
 }
 
-function build(file: NativeConfigFile, source: string, format: 'native' | 'builtin'): GatewayConfig {
+function build(file: NativeConfigFile, source: string, format: 'native' | 'builtin', routers: CompiledRouters | undefined): GatewayConfig {
   const providers = new Map<string, ProviderConfig>();
   for (const [name, entry] of Object.entries(file.providers)) providers.set(name, compileProvider(name, entry));
 
@@ -86,6 +97,7 @@ function build(file: NativeConfigFile, source: string, format: 'native' | 'built
 
   const extensions: Record<string, unknown> = {};
   for (const name of EXTENSION_SECTIONS) if (file[name] !== undefined) extensions[name] = file[name];
+  if (routers) extensions.routers = routers;
 
   return assembleConfig({
     source,

@@ -14,11 +14,11 @@ export interface DispatchContext {
   forwardHeaders?: Record<string, string>;
 }
 
-export interface StreamDispatch {
+export interface StreamDispatch<T = ChatChunk> {
   deployment: Deployment;
   /** The first chunk, already received: the stream is committed to this deployment. */
-  first: ChatChunk;
-  rest: AsyncIterator<ChatChunk>;
+  first: T;
+  rest: AsyncIterator<T>;
   /** Stops the attempt's timers; call when the stream is done or abandoned. */
   dispose: () => void;
 }
@@ -28,37 +28,42 @@ export interface StreamDispatch {
  * anything else, or the last failure, is thrown. (Backoff, cooldowns and rate-aware choice come with issue 7.)
  */
 export async function dispatchComplete(route: Route, request: ChatRequest, ctx: DispatchContext): Promise<{ deployment: Deployment; result: CompletionResult }> {
-  return tryInOrder(route, async (deployment) => {
-    const { signal, dispose } = attemptSignal(ctx.signal, deployment.timeoutMs);
-    try {
-      const result = await PROVIDERS[deployment.provider.kind].complete(call(deployment, request, ctx, signal));
-      return { deployment, result };
-    } finally {
-      dispose();
-    }
-  });
+  return tryInOrder(route, (deployment) => completeOn(deployment, ctx, (signal) => PROVIDERS[deployment.provider.kind].complete(providerCall(deployment, request, ctx, signal))));
+}
+
+/** One non-streamed attempt on one deployment under its timeout; `send` gets the attempt's abort signal. */
+export async function completeOn<R>(deployment: Deployment, ctx: DispatchContext, send: (signal: AbortSignal) => Promise<R>): Promise<{ deployment: Deployment; result: R }> {
+  const { signal, dispose } = attemptSignal(ctx.signal, deployment.timeoutMs);
+  try {
+    return { deployment, result: await send(signal) };
+  } finally {
+    dispose();
+  }
 }
 
 /** Like dispatchComplete, but a deployment only wins once its first chunk has arrived (STYLE §8). */
 export async function dispatchStream(route: Route, request: ChatRequest, ctx: DispatchContext): Promise<StreamDispatch> {
-  return tryInOrder(route, async (deployment) => {
-    const { signal, dispose } = attemptSignal(ctx.signal, deployment.timeoutMs);
-    let iterator: AsyncIterator<ChatChunk> | undefined;
-    try {
-      const chunks = await PROVIDERS[deployment.provider.kind].stream(call(deployment, request, ctx, signal));
-      iterator = chunks[Symbol.asyncIterator]();
-      const first = await iterator.next();
-      if (first.done) throw new GatewayError('upstream', `Upstream ${deployment.provider.name} sent an empty stream`, { code: 'upstream_stream_error' });
-      return { deployment, first: first.value, rest: iterator, dispose };
-    } catch (err) {
-      dispose();
-      await iterator?.return?.();
-      throw err;
-    }
-  });
+  return tryInOrder(route, (deployment) => streamOn(deployment, ctx, (signal) => PROVIDERS[deployment.provider.kind].stream(providerCall(deployment, request, ctx, signal))));
 }
 
-async function tryInOrder<T>(route: Route, attempt: (deployment: Deployment) => Promise<T>): Promise<T> {
+/** One streamed attempt on one deployment: wins only once `open`'s stream yielded its first item. */
+export async function streamOn<T>(deployment: Deployment, ctx: DispatchContext, open: (signal: AbortSignal) => Promise<AsyncIterable<T>>): Promise<StreamDispatch<T>> {
+  const { signal, dispose } = attemptSignal(ctx.signal, deployment.timeoutMs);
+  let iterator: AsyncIterator<T> | undefined;
+  try {
+    iterator = (await open(signal))[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    if (first.done) throw new GatewayError('upstream', `Upstream ${deployment.provider.name} sent an empty stream`, { code: 'upstream_stream_error' });
+    return { deployment, first: first.value, rest: iterator, dispose };
+  } catch (err) {
+    dispose();
+    await iterator?.return?.();
+    throw err;
+  }
+}
+
+/** Runs `attempt` on the route's deployments in order until one succeeds; see dispatchComplete for the rules. */
+export async function tryInOrder<T>(route: Route, attempt: (deployment: Deployment) => Promise<T>): Promise<T> {
   let lastError: GatewayError | undefined;
   for (const deployment of route.candidates) {
     try {
@@ -71,7 +76,8 @@ async function tryInOrder<T>(route: Route, attempt: (deployment: Deployment) => 
   throw lastError ?? new GatewayError('unavailable', `No deployment available for model '${route.modelName}'`);
 }
 
-function call(deployment: Deployment, request: ChatRequest, ctx: DispatchContext, signal: AbortSignal): ProviderCall {
+/** The provider call for one attempt. */
+export function providerCall(deployment: Deployment, request: ChatRequest, ctx: DispatchContext, signal: AbortSignal): ProviderCall {
   return {
     deployment,
     request,

@@ -1,7 +1,5 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { GatewayError, kindForUpstreamStatus } from '../core/errors.js';
-import { createSseDecoder } from '../sse/parse-sse.js';
-import type { StreamDecoder } from './stream-decoder.js';
 
 /**
  * One undici Agent for every upstream: it keeps a keep-alive pool per origin. The connection cap is sized
@@ -52,26 +50,6 @@ export async function postUpstream(req: UpstreamRequest): Promise<Dispatcher.Res
 function pathOf(url: string): string {
   const u = new URL(url);
   return u.pathname + u.search;
-}
-
-/**
- * Decodes an upstream SSE body into chunks in one generator (no per-chunk generator chain). The body is read
- * to its end so the keep-alive connection returns to the pool; when the consumer stops early or anything
- * fails, the body is destroyed, which aborts the upstream request.
- */
-export async function* decodeUpstreamBody<T>(body: Dispatcher.ResponseData['body'], signal: AbortSignal, decoder: StreamDecoder<T>): AsyncGenerator<T> {
-  const sse = createSseDecoder();
-  try {
-    for await (const bytes of body) {
-      for (const message of sse.feed(bytes)) yield* decoder.event(message);
-    }
-    for (const message of sse.end()) yield* decoder.event(message);
-    decoder.end();
-  } catch (err) {
-    throw connectionError(err, signal);
-  } finally {
-    if (!body.readableEnded) body.destroy();
-  }
 }
 
 /** A thrown transport error → GatewayError (aborts keep their reason). */

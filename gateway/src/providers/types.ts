@@ -1,5 +1,5 @@
 import type { ChatRequest } from '../core/chat-schema.js';
-import type { ChatChunk, ChatCompletion } from '../core/chat-response.js';
+import type { ChatChunk, ChatCompletion, Usage } from '../core/chat-response.js';
 import type { Deployment } from '../config/types.js';
 
 /** What a provider adapter gets for one upstream attempt. */
@@ -31,4 +31,32 @@ export interface ProviderAdapter {
   readonly kind: string;
   complete(call: ProviderCall): Promise<CompletionResult>;
   stream(call: ProviderCall): Promise<AsyncIterable<ChatChunk>>;
+  /** Present when the upstream speaks the Anthropic Messages API itself: `/v1/messages` bodies pass through. */
+  readonly messages?: NativeMessages;
+}
+
+/** One attempt of a native Messages pass-through: the client's body, not the internal chat request. */
+export interface MessagesCall extends Omit<ProviderCall, 'request'> {
+  /** The client's Messages body as received; the adapter only replaces `model` with the upstream model id. */
+  body: Readonly<Record<string, unknown>>;
+}
+
+/** One event of a native Messages stream, relayed as received. */
+export interface MessagesStreamEvent {
+  /** The SSE event name (`message_start`, `content_block_delta`, `ping` …). */
+  event: string;
+  /** The upstream's JSON text, verbatim. */
+  data: string;
+  /** Usage so far, in chat terms, on the events that report it (message_start, message_delta). */
+  usage?: Usage;
+}
+
+/**
+ * Native Messages pass-through (cache_control, signed thinking and betas survive). Same error rules as the
+ * chat methods: status errors reject; an in-band `error` event, malformed data or a stream cut before
+ * `message_stop` throws from the iterator.
+ */
+export interface NativeMessages {
+  complete(call: MessagesCall): Promise<{ raw: string; usage?: Usage }>;
+  stream(call: MessagesCall): Promise<AsyncIterable<MessagesStreamEvent>>;
 }

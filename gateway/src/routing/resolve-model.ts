@@ -6,6 +6,18 @@ export interface Route {
   modelAsked: string;
   modelName: string;
   candidates: readonly Deployment[];
+  /** Set when a router chose the model (see resolve-route.ts). */
+  decision?: RouteDecision;
+}
+
+/** Why a router picked these candidates: carried into headers, logs and metrics. */
+export interface RouteDecision {
+  router: string;
+  tier: string;
+  ruleId: string;
+  reason: string;
+  /** The tier first decided, when none of its models fit and a neighbouring tier served. */
+  escalatedFrom?: string;
 }
 
 /** A plain model name or alias → its model group; unknown names are a 404 that lists what is served. */

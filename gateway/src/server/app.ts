@@ -2,8 +2,11 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { authenticate } from '../auth/authenticate.js';
 import { GatewayError, openaiErrorBody, toGatewayError } from '../core/errors.js';
+import { routeExplainHandler } from '../surfaces/admin-route-explain.js';
+import { countTokensHandler, messagesHandler } from '../surfaces/anthropic-messages.js';
 import { listModels, modelInfo } from '../surfaces/models.js';
 import { chatCompletionsHandler } from '../surfaces/openai-chat.js';
+import { responsesHandler } from '../surfaces/openai-responses.js';
 import type { Runtime } from './runtime.js';
 
 type Env = { Bindings: HttpBindings };
@@ -14,6 +17,14 @@ export function createApp(runtime: Runtime): Hono<Env> {
   const chat = chatCompletionsHandler(runtime);
   app.post('/v1/chat/completions', chat);
   app.post('/chat/completions', chat);
+  app.post('/admin/route/explain', routeExplainHandler(runtime));
+  const responses = responsesHandler(runtime);
+  app.post('/v1/responses', responses);
+  app.post('/responses', responses);
+  app.post('/v1/messages', messagesHandler(runtime));
+  app.post('/v1/messages/count_tokens', countTokensHandler(runtime));
+  // Claude Code preconnects with HEAD /api/hello; Hono answers HEAD from the GET route without a body
+  app.get('/api/hello', (c) => c.json({ ok: true }));
 
   const models = (c: Context<Env>) => withAuth(c, runtime, () => listModels(runtime.config, runtime.startedAt));
   app.get('/v1/models', models);

@@ -8,7 +8,9 @@ import type { ChatRequest } from '../core/chat-schema.js';
 import { openaiErrorBody, toGatewayError } from '../core/errors.js';
 import { dispatchComplete, dispatchStream, type StreamDispatch } from '../dispatch/dispatch.js';
 import { readJsonBody } from '../http/read-body.js';
-import { resolveModel } from '../routing/resolve-model.js';
+import { observeRequest } from '../routing/latency-estimates.js';
+import type { Route } from '../routing/resolve-model.js';
+import { resolveRoute, routeHeaders } from '../routing/resolve-route.js';
 import type { Runtime } from '../server/runtime.js';
 import { SSE_HEADERS, SseWriter, dataFrame } from '../sse/write-sse.js';
 import { logRequest } from '../telemetry/request-log.js';
@@ -29,12 +31,12 @@ export function chatCompletionsHandler(runtime: Runtime) {
       const request = parseChatRequest(await readJsonBody(incoming, config.server.maxBodyBytes));
       record.modelAsked = request.model;
       record.stream = request.stream === true;
-      const route = resolveModel(config, request.model);
+      const route = resolveRoute(config, request, ctx.header);
       const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
 
       if (request.stream) {
         const dispatched = await dispatchStream(route, request, dispatchCtx);
-        await relayStream(outgoing, dispatched, request, ctx);
+        await relayStream(outgoing, dispatched, request, ctx, route);
         return RESPONSE_ALREADY_SENT;
       }
       const { deployment, result } = await dispatchComplete(route, request, dispatchCtx);
@@ -43,23 +45,24 @@ export function chatCompletionsHandler(runtime: Runtime) {
       record.status = 200;
       return c.body(result.raw ?? JSON.stringify(result.completion), 200, {
         'content-type': 'application/json',
-        ...servedHeaders(ctx, deployment),
+        ...servedHeaders(ctx, deployment, route),
       });
     } catch (err) {
       return errorResponse(c, runtime, ctx, err);
     } finally {
+      observeRequest(record);
       logRequest(runtime.logger, record);
     }
   };
 }
 
 /** Relays chunks as they arrive; after the first byte a failure becomes an SSE error event and a clean close. */
-async function relayStream(res: ServerResponse, dispatched: StreamDispatch, request: ChatRequest, ctx: RequestContext): Promise<void> {
+async function relayStream(res: ServerResponse, dispatched: StreamDispatch, request: ChatRequest, ctx: RequestContext, route: Route): Promise<void> {
   const { record } = ctx;
   const includeUsage = request.stream_options?.include_usage === true;
   record.deployment = dispatched.deployment.id;
   record.status = 200;
-  res.writeHead(200, { ...SSE_HEADERS, ...servedHeaders(ctx, dispatched.deployment) });
+  res.writeHead(200, { ...SSE_HEADERS, ...servedHeaders(ctx, dispatched.deployment, route) });
   const sse = new SseWriter(res);
   record.ttftMs = performance.now() - record.startedAt;
   let chunk = dispatched.first;
@@ -86,8 +89,9 @@ async function relayStream(res: ServerResponse, dispatched: StreamDispatch, requ
   }
 }
 
-function servedHeaders(ctx: RequestContext, deployment: Deployment): Record<string, string> {
+function servedHeaders(ctx: RequestContext, deployment: Deployment, route: Route): Record<string, string> {
   return {
+    ...routeHeaders(route),
     'x-switchyard-request-id': ctx.requestId,
     'x-switchyard-model': deployment.modelName,
     'x-switchyard-deployment': `${deployment.provider.name}/${deployment.upstreamModel}`,

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { GatewayConfig, LoadResult } from '../../src/config/types.js';
+import { routersOf } from '../../src/routing/compile-routers.js';
 import { writeTempConfig } from './temp-config.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../deploy/examples/switchyard.example.yaml', import.meta.url));
@@ -83,12 +84,12 @@ describe('native config', () => {
     const text = `${MINIMAL}
 server: { host: "\${HOST:-0.0.0.0}", port: "\${PORT}", max_body_mb: 1 }
 store: { kind: redis, url: "redis://\${REDIS_HOST:-localhost}:6379", data_dir: /var/lib/sy }
-routers: { auto: { rules: default } }
+routers: { auto: { rules: default, tiers: { cheap: [m], standard: [m], premium: [m] } } }
 `;
     const config = okConfig(loadConfig({ path: writeTempConfig(text), env: { PORT: '8080' } }));
     expect(config.server).toEqual({ host: '0.0.0.0', port: 8080, maxBodyBytes: 1024 * 1024 });
     expect(config.store).toEqual({ kind: 'redis', url: 'redis://localhost:6379', dataDir: '/var/lib/sy' });
-    expect(config.extensions.routers).toEqual({ auto: { rules: 'default' } });
+    expect(routersOf(config.extensions)?.byName.get('auto')?.tiers.get('premium')?.models).toEqual(['m']);
   });
 
   it('returns a frozen config', () => {

@@ -2,10 +2,12 @@ import { GatewayError } from '../../core/errors.js';
 import type { AnthropicMessagesResponse } from '../../translate/anthropic-types.js';
 import { anthropicToChatResponse } from '../../translate/anthropic-to-chat-response.js';
 import { chatToAnthropicRequest } from '../../translate/chat-to-anthropic-request.js';
-import { connectionError, decodeUpstreamBody, postUpstream, upstreamStatusError } from '../http-client.js';
+import { decodeUpstreamBody } from '../decode-upstream-body.js';
+import { connectionError, postUpstream, upstreamStatusError } from '../http-client.js';
 import type { CompletionResult, ProviderAdapter, ProviderCall } from '../types.js';
 import { createAnthropicStreamDecoder } from './decode-stream.js';
 import { anthropicMessagesUrl, encodeAnthropicHeaders } from './encode-request.js';
+import { anthropicMessagesPassThrough } from './messages-pass-through.js';
 
 /** Anthropic's native Messages API, serving the gateway's chat requests. */
 export const anthropicAdapter: ProviderAdapter = {
@@ -36,6 +38,8 @@ export const anthropicAdapter: ProviderAdapter = {
     const res = await send(call, true);
     return decodeUpstreamBody(res.body, call.signal, createAnthropicStreamDecoder(call.deployment.provider.name));
   },
+
+  messages: anthropicMessagesPassThrough,
 };
 
 async function send(call: ProviderCall, stream: boolean) {

@@ -1,6 +1,7 @@
 import type { ChatCompletion } from '../../core/chat-response.js';
 import { GatewayError } from '../../core/errors.js';
-import { connectionError, decodeUpstreamBody, postUpstream, upstreamStatusError } from '../http-client.js';
+import { decodeUpstreamBody } from '../decode-upstream-body.js';
+import { connectionError, postUpstream, upstreamStatusError } from '../http-client.js';
 import type { CompletionResult, ProviderAdapter, ProviderCall } from '../types.js';
 import { createOpenAIStreamDecoder } from './decode-stream.js';
 import { encodeOpenAIHeaders, encodeOpenAIRequest } from './encode-request.js';

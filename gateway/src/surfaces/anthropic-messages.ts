@@ -1,0 +1,116 @@
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context } from 'hono';
+import { authenticate } from '../auth/authenticate.js';
+import type { Deployment } from '../config/types.js';
+import { toGatewayError } from '../core/errors.js';
+import { readJsonBody } from '../http/read-body.js';
+import { resolveModel } from '../routing/resolve-model.js';
+import type { Runtime } from '../server/runtime.js';
+import { logRequest } from '../telemetry/request-log.js';
+import { createMessagesEventEncoder } from '../translate/chat-chunks-to-messages-events.js';
+import { chatToMessagesResponse } from '../translate/chat-to-messages-response.js';
+import { estimateMessagesTokens } from '../translate/estimate-messages-tokens.js';
+import type { ChatTranslation } from '../translate/messages-request-to-chat.js';
+import { dispatchMessagesComplete, dispatchMessagesStream, type MessagesDispatchInput } from './anthropic-messages-dispatch.js';
+import { anthropicErrorResponse } from './anthropic-messages-errors.js';
+import { parseCountTokensRequest, parseMessagesRequest } from './anthropic-messages-parse.js';
+import { relayNativeStream, relayTranslatedStream } from './anthropic-messages-relay.js';
+import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
+
+type Ctx = Context<{ Bindings: HttpBindings }>;
+
+/** Keep-alive interval while an upstream is silent; `SWITCHYARD_SSE_PING_MS` overrides it. */
+const DEFAULT_PING_MS = 10_000;
+
+/** `POST /v1/messages` (Claude Code, Anthropic SDKs): native pass-through to Anthropic upstreams, translation to chat for any other. */
+export function messagesHandler(runtime: Runtime) {
+  const pingMs = Number(process.env.SWITCHYARD_SSE_PING_MS) || DEFAULT_PING_MS;
+  return async (c: Ctx): Promise<Response> => {
+    const { incoming, outgoing } = c.env;
+    const ctx = createRequestContext('anthropic.messages', incoming, outgoing);
+    const { record } = ctx;
+    const config = runtime.config;
+    try {
+      authenticate(config.auth, ctx.header);
+      const body = (await readJsonBody(incoming, config.server.maxBodyBytes)) as Record<string, unknown>;
+      const request = parseMessagesRequest(body);
+      record.modelAsked = request.model;
+      record.stream = request.stream === true;
+      const route = resolveModel(config, request.model);
+      const version = ctx.header('anthropic-version');
+      const input: MessagesDispatchInput = { request, body, nativeHeaders: version ? { 'anthropic-version': version } : {} };
+      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
+      const answer = { id: `msg_${ctx.requestId.replaceAll('-', '')}`, model: request.model };
+
+      if (request.stream) {
+        const dispatched = await dispatchMessagesStream(route, input, dispatchCtx);
+        if ('native' in dispatched) {
+          await relayNativeStream(outgoing, dispatched.native, ctx, servedHeaders(ctx, dispatched.native.deployment), pingMs);
+        } else {
+          // the body size is a cheap stand-in for input tokens at message_start; message_delta has the real count
+          const inputTokens = Math.ceil((Number(incoming.headers['content-length']) || 0) / 4);
+          const encoder = createMessagesEventEncoder({ ...answer, toolNames: dispatched.translation.toolNames, inputTokens });
+          const headers = servedHeaders(ctx, dispatched.chat.deployment, dispatched.translation);
+          await relayTranslatedStream(outgoing, dispatched.chat, encoder, ctx, headers, pingMs);
+        }
+        return RESPONSE_ALREADY_SENT;
+      }
+      const done = await dispatchMessagesComplete(route, input, dispatchCtx);
+      record.deployment = done.deployment.id;
+      record.status = 200;
+      if ('native' in done) {
+        record.usage = done.native.usage;
+        return c.body(done.native.raw, 200, { 'content-type': 'application/json', ...servedHeaders(ctx, done.deployment) });
+      }
+      record.usage = done.chat.completion.usage;
+      const message = chatToMessagesResponse(done.chat.completion, { ...answer, toolNames: done.translation.toolNames });
+      return c.json(message, 200, servedHeaders(ctx, done.deployment, done.translation));
+    } catch (err) {
+      return errorResponse(c, runtime, ctx, err);
+    } finally {
+      logRequest(runtime.logger, record);
+    }
+  };
+}
+
+/** `POST /v1/messages/count_tokens`: a local estimate (tokenx), so it answers for every upstream kind. */
+export function countTokensHandler(runtime: Runtime) {
+  return async (c: Ctx): Promise<Response> => {
+    const { incoming, outgoing } = c.env;
+    const ctx = createRequestContext('anthropic.count_tokens', incoming, outgoing);
+    const config = runtime.config;
+    try {
+      authenticate(config.auth, ctx.header);
+      const request = parseCountTokensRequest(await readJsonBody(incoming, config.server.maxBodyBytes));
+      ctx.record.modelAsked = request.model;
+      resolveModel(config, request.model);
+      ctx.record.status = 200;
+      return c.json({ input_tokens: estimateMessagesTokens(request) }, 200, { 'x-switchyard-request-id': ctx.requestId, 'request-id': ctx.requestId });
+    } catch (err) {
+      return errorResponse(c, runtime, ctx, err);
+    }
+  };
+}
+
+function servedHeaders(ctx: RequestContext, deployment: Deployment, translation?: ChatTranslation): Record<string, string> {
+  const headers: Record<string, string> = {
+    'request-id': ctx.requestId,
+    'x-switchyard-request-id': ctx.requestId,
+    'x-switchyard-model': deployment.modelName,
+    'x-switchyard-deployment': `${deployment.provider.name}/${deployment.upstreamModel}`,
+  };
+  if (translation && translation.droppedTools.length > 0) {
+    headers['x-switchyard-warning'] = `Tools this upstream cannot run were left out: ${translation.droppedTools.join(', ')}`;
+  }
+  return headers;
+}
+
+function errorResponse(c: Ctx, runtime: Runtime, ctx: RequestContext, err: unknown): Response {
+  const error = toGatewayError(err);
+  const { status, body } = anthropicErrorResponse(error, ctx.requestId);
+  ctx.record.status = status;
+  ctx.record.errorCode = error.code ?? error.kind;
+  if (error.kind === 'internal') runtime.logger.error({ err: error.cause ?? error, request_id: ctx.requestId }, 'internal error');
+  return c.json(body, status as 400, { ...error.headers, 'x-switchyard-request-id': ctx.requestId, 'request-id': ctx.requestId });
+}

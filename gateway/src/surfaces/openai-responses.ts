@@ -1,0 +1,75 @@
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context } from 'hono';
+import { authenticate } from '../auth/authenticate.js';
+import type { Deployment } from '../config/types.js';
+import { openaiErrorBody, toGatewayError } from '../core/errors.js';
+import { dispatchComplete, dispatchStream } from '../dispatch/dispatch.js';
+import { readJsonBody } from '../http/read-body.js';
+import { resolveModel } from '../routing/resolve-model.js';
+import type { Runtime } from '../server/runtime.js';
+import { logRequest } from '../telemetry/request-log.js';
+import { createResponsesStreamTranslator } from '../translate/chat-chunks-to-responses-events.js';
+import { chatToResponsesResponse } from '../translate/chat-to-responses-response.js';
+import { responseEcho } from '../translate/responses-echo.js';
+import { responsesToChatRequest } from '../translate/responses-to-chat-request.js';
+import { parseResponsesRequest } from './openai-responses-parse.js';
+import { relayResponsesStream } from './openai-responses-stream.js';
+import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
+
+type Ctx = Context<{ Bindings: HttpBindings }>;
+
+/** `POST /v1/responses` and `/responses` (Codex): Responses in, the internal chat request to any provider, Responses out. */
+export function responsesHandler(runtime: Runtime) {
+  return async (c: Ctx): Promise<Response> => {
+    const { incoming, outgoing } = c.env;
+    const ctx = createRequestContext('openai.responses', incoming, outgoing);
+    const { record } = ctx;
+    const config = runtime.config;
+    try {
+      authenticate(config.auth, ctx.header);
+      const parsed = parseResponsesRequest(await readJsonBody(incoming, config.server.maxBodyBytes));
+      record.modelAsked = parsed.model;
+      record.stream = parsed.stream === true;
+      const { request, warnings } = responsesToChatRequest(parsed);
+      const echo = responseEcho(parsed);
+      const identity = { id: `resp_${ctx.requestId.replaceAll('-', '')}`, createdAt: Math.floor(Date.now() / 1000) };
+      const route = resolveModel(config, request.model);
+      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
+
+      if (request.stream) {
+        const dispatched = await dispatchStream(route, request, dispatchCtx);
+        const translator = createResponsesStreamTranslator(echo, identity);
+        await relayResponsesStream(outgoing, dispatched, translator, ctx, servedHeaders(ctx, dispatched.deployment, warnings));
+        return RESPONSE_ALREADY_SENT;
+      }
+      const { deployment, result } = await dispatchComplete(route, request, dispatchCtx);
+      record.deployment = deployment.id;
+      record.usage = result.completion.usage;
+      record.status = 200;
+      return c.json(chatToResponsesResponse(result.completion, echo, identity), 200, servedHeaders(ctx, deployment, warnings));
+    } catch (err) {
+      return errorResponse(c, runtime, ctx, err);
+    } finally {
+      logRequest(runtime.logger, record);
+    }
+  };
+}
+
+function servedHeaders(ctx: RequestContext, deployment: Deployment, warnings: string[]): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-switchyard-request-id': ctx.requestId,
+    'x-switchyard-model': deployment.modelName,
+    'x-switchyard-deployment': `${deployment.provider.name}/${deployment.upstreamModel}`,
+  };
+  if (warnings.length > 0) headers['x-switchyard-warning'] = warnings.join('; ');
+  return headers;
+}
+
+function errorResponse(c: Ctx, runtime: Runtime, ctx: RequestContext, err: unknown): Response {
+  const error = toGatewayError(err);
+  ctx.record.status = error.status;
+  ctx.record.errorCode = error.code ?? error.kind;
+  if (error.kind === 'internal') runtime.logger.error({ err: error.cause ?? error, request_id: ctx.requestId }, 'internal error');
+  return c.json(openaiErrorBody(error), error.status as 400, { ...error.headers, 'x-switchyard-request-id': ctx.requestId });
+}
