@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { toJson } from '../core/raw-json.js';
+import { toJson } from '../core/stream-chunk.js';
 
 /**
  * Writes SSE frames to a response. Frames written in the same tick (events that arrived in one upstream read)

@@ -6,6 +6,7 @@ import { authenticate } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
 import type { ChatRequest } from '../core/chat-schema.js';
 import { openaiErrorBody, toGatewayError } from '../core/errors.js';
+import { isUsageOnlyChunk } from '../core/stream-chunk.js';
 import { dispatchComplete, dispatchStream, type StreamDispatch } from '../dispatch/dispatch.js';
 import { readJsonBody } from '../http/read-body.js';
 import { observeRequest } from '../routing/latency-estimates.js';
@@ -70,7 +71,7 @@ async function relayStream(res: ServerResponse, dispatched: StreamDispatch, requ
     for (;;) {
       if (chunk.usage) record.usage = chunk.usage;
       // The upstream is always asked for usage; a client that did not ask never sees the usage-only chunk.
-      if (includeUsage || chunk.choices.length > 0) {
+      if (includeUsage || !isUsageOnlyChunk(chunk)) {
         const drained = sse.write(dataFrame(chunk));
         if (drained) await drained;
       }

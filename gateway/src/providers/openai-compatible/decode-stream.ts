@@ -1,6 +1,6 @@
 import type { ChatChunk } from '../../core/chat-response.js';
 import { GatewayError } from '../../core/errors.js';
-import { parseRemembered } from '../../core/raw-json.js';
+import { decodeChunkJson, isPlainDelta } from '../../core/stream-chunk.js';
 import type { StreamDecoder } from '../stream-decoder.js';
 
 const NONE: readonly ChatChunk[] = [];
@@ -21,10 +21,11 @@ export function createOpenAIStreamDecoder(providerName: string): StreamDecoder<C
       }
       let chunk: ChatChunk & { error?: { message?: string } };
       try {
-        chunk = parseRemembered(data);
+        chunk = decodeChunkJson(data);
       } catch {
         throw streamError(`Upstream ${providerName} sent a malformed stream event`);
       }
+      if (isPlainDelta(chunk)) return [chunk];
       if (chunk.error) throw streamError(`Upstream ${providerName} failed mid-stream: ${chunk.error.message ?? 'unknown error'}`);
       if (!finished && chunk.choices?.some((choice) => choice.finish_reason)) finished = true;
       return [chunk];

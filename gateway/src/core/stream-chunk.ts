@@ -1,0 +1,63 @@
+import type { ChatChunk, Usage } from './chat-response.js';
+
+/**
+ * A streamed chunk that an OpenAI-compatible upstream sent as a plain delta (no finish reason, no usage, no
+ * error), kept as its JSON text and parsed only when a field is read. A pass-through relay reads none, so the
+ * most common chunk costs a few substring checks instead of a JSON.parse and a JSON.stringify.
+ */
+class PlainDeltaChunk {
+  private value: ChatChunk | undefined;
+
+  constructor(readonly json: string) {}
+
+  private get parsed(): ChatChunk {
+    return (this.value ??= JSON.parse(this.json) as ChatChunk);
+  }
+  get id() {
+    return this.parsed.id;
+  }
+  get object() {
+    return this.parsed.object;
+  }
+  get created() {
+    return this.parsed.created;
+  }
+  get model() {
+    return this.parsed.model;
+  }
+  get choices() {
+    return this.parsed.choices;
+  }
+  get usage(): Usage | undefined {
+    return undefined;
+  }
+  toJSON(): ChatChunk {
+    return this.parsed;
+  }
+}
+
+/**
+ * Decodes one `data:` payload of an OpenAI-compatible stream. A chunk that ends the way OpenAI, vLLM and most
+ * compatible servers end a plain delta (last choice unfinished, usage absent or null) is kept as text; anything
+ * else, other field orders and formatting included, is parsed eagerly, so the shortcut can only skip work,
+ * never change what a chunk says. Throws SyntaxError on malformed eager JSON.
+ */
+export function decodeChunkJson(data: string): ChatChunk {
+  const plain = (data.endsWith('"finish_reason":null}]}') || data.endsWith('"finish_reason":null}],"usage":null}')) && !data.includes('"usage":{');
+  return plain ? (new PlainDeltaChunk(data) as unknown as ChatChunk) : (JSON.parse(data) as ChatChunk);
+}
+
+/** Whether a chunk may carry a finish reason, usage or an error (a plain delta carries none of them). */
+export function isPlainDelta(chunk: ChatChunk): boolean {
+  return chunk instanceof PlainDeltaChunk;
+}
+
+/** The JSON text of a payload; a plain delta is sent exactly as the upstream wrote it. */
+export function toJson(value: object): string {
+  return value instanceof PlainDeltaChunk ? value.json : JSON.stringify(value);
+}
+
+/** The usage-only chunk that ends a stream (`choices: []`), which only clients that asked for usage see. */
+export function isUsageOnlyChunk(chunk: ChatChunk): boolean {
+  return !isPlainDelta(chunk) && chunk.choices.length === 0;
+}

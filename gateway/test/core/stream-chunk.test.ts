@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { decodeChunkJson, isPlainDelta, isUsageOnlyChunk, toJson } from '../../src/core/stream-chunk.js';
+
+const delta = '{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"logprobs":null,"finish_reason":null}]}';
+const deltaUsageNull = delta.replace(/}$/, ',"usage":null}');
+const finish = '{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}';
+const usage = '{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}';
+
+describe('stream chunk decoding', () => {
+  it('keeps plain deltas as text and sends them back byte for byte', () => {
+    for (const text of [delta, deltaUsageNull]) {
+      const chunk = decodeChunkJson(text);
+      expect(isPlainDelta(chunk)).toBe(true);
+      expect(toJson(chunk)).toBe(text);
+      expect(chunk.usage).toBeUndefined();
+      expect(isUsageOnlyChunk(chunk)).toBe(false);
+    }
+  });
+
+  it('parses a plain delta on first field access, and JSON.stringify sees its fields', () => {
+    const chunk = decodeChunkJson(delta);
+    expect(chunk.choices[0]!.delta.content).toBe('hi');
+    expect(chunk.model).toBe('m');
+    expect(JSON.parse(JSON.stringify(chunk))).toEqual(JSON.parse(delta));
+  });
+
+  it('parses eagerly whatever might carry a finish reason, usage or an error', () => {
+    const usageFirst = '{"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2},"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]}';
+    for (const text of [finish, usage, usageFirst, '{"error":{"message":"boom"}}', delta.replace('"finish_reason":null', '"finish_reason": null')]) {
+      expect(isPlainDelta(decodeChunkJson(text))).toBe(false);
+    }
+    expect(decodeChunkJson(usageFirst).usage?.total_tokens).toBe(2);
+    expect(isUsageOnlyChunk(decodeChunkJson(usage))).toBe(true);
+  });
+
+  it('throws on malformed JSON that does not look like a plain delta', () => {
+    expect(() => decodeChunkJson('{not json')).toThrow(SyntaxError);
+  });
+});
