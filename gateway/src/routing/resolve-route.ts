@@ -36,9 +36,14 @@ export interface RoutedExplanation {
  * tier's order); any other name resolves as a model or alias. Every surface calls this.
  */
 export function resolveRoute(config: GatewayConfig, request: ChatRequest, header: HeaderGetter): Route {
-  const found = findRouter(config, request.model);
-  if (!found) return resolveModel(config, request.model);
-  return routeWith(config, found.router, request, header, found.aliasTier).route;
+  return resolveRouteFor(config, request.model, () => request, header);
+}
+
+/** resolveRoute for surfaces whose request is not a chat request: the chat view is built only when a router needs it. */
+export function resolveRouteFor(config: GatewayConfig, model: string, chatView: () => ChatRequest, header: HeaderGetter): Route {
+  const found = findRouter(config, model);
+  if (!found) return resolveModel(config, model);
+  return routeWith(config, found.router, chatView(), header, found.aliasTier).route;
 }
 
 /** Runs one router on a request and returns everything that went into the decision (for explain). */

@@ -5,9 +5,11 @@ import { authenticate } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
 import { toGatewayError } from '../core/errors.js';
 import { readJsonBody } from '../http/read-body.js';
-import { resolveModel } from '../routing/resolve-model.js';
+import { resolveModel, type Route } from '../routing/resolve-model.js';
+import { resolveRouteFor, routeHeaders } from '../routing/resolve-route.js';
+import { messagesToChatRequest } from '../translate/messages-request-to-chat.js';
 import type { Runtime } from '../server/runtime.js';
-import { logRequest } from '../telemetry/request-log.js';
+import { settleRequest } from './settle-request.js';
 import { createMessagesEventEncoder } from '../translate/chat-chunks-to-messages-events.js';
 import { chatToMessagesResponse } from '../translate/chat-to-messages-response.js';
 import { estimateMessagesTokens } from '../translate/estimate-messages-tokens.js';
@@ -37,7 +39,7 @@ export function messagesHandler(runtime: Runtime) {
       const request = parseMessagesRequest(body);
       record.modelAsked = request.model;
       record.stream = request.stream === true;
-      const route = resolveModel(config, request.model);
+      const route = resolveRouteFor(config, request.model, () => messagesToChatRequest(request).request, ctx.header);
       const version = ctx.header('anthropic-version');
       const input: MessagesDispatchInput = { request, body, nativeHeaders: version ? { 'anthropic-version': version } : {} };
       const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
@@ -46,12 +48,12 @@ export function messagesHandler(runtime: Runtime) {
       if (request.stream) {
         const dispatched = await dispatchMessagesStream(route, input, dispatchCtx);
         if ('native' in dispatched) {
-          await relayNativeStream(outgoing, dispatched.native, ctx, servedHeaders(ctx, dispatched.native.deployment), pingMs);
+          await relayNativeStream(outgoing, dispatched.native, ctx, servedHeaders(ctx, route, dispatched.native.deployment), pingMs);
         } else {
           // the body size is a cheap stand-in for input tokens at message_start; message_delta has the real count
           const inputTokens = Math.ceil((Number(incoming.headers['content-length']) || 0) / 4);
           const encoder = createMessagesEventEncoder({ ...answer, toolNames: dispatched.translation.toolNames, inputTokens });
-          const headers = servedHeaders(ctx, dispatched.chat.deployment, dispatched.translation);
+          const headers = servedHeaders(ctx, route, dispatched.chat.deployment, dispatched.translation);
           await relayTranslatedStream(outgoing, dispatched.chat, encoder, ctx, headers, pingMs);
         }
         return RESPONSE_ALREADY_SENT;
@@ -61,15 +63,15 @@ export function messagesHandler(runtime: Runtime) {
       record.status = 200;
       if ('native' in done) {
         record.usage = done.native.usage;
-        return c.body(done.native.raw, 200, { 'content-type': 'application/json', ...servedHeaders(ctx, done.deployment) });
+        return c.body(done.native.raw, 200, { 'content-type': 'application/json', ...servedHeaders(ctx, route, done.deployment) });
       }
       record.usage = done.chat.completion.usage;
       const message = chatToMessagesResponse(done.chat.completion, { ...answer, toolNames: done.translation.toolNames });
-      return c.json(message, 200, servedHeaders(ctx, done.deployment, done.translation));
+      return c.json(message, 200, servedHeaders(ctx, route, done.deployment, done.translation));
     } catch (err) {
       return errorResponse(c, runtime, ctx, err);
     } finally {
-      logRequest(runtime.logger, record);
+      settleRequest(runtime, record);
     }
   };
 }
@@ -93,8 +95,9 @@ export function countTokensHandler(runtime: Runtime) {
   };
 }
 
-function servedHeaders(ctx: RequestContext, deployment: Deployment, translation?: ChatTranslation): Record<string, string> {
+function servedHeaders(ctx: RequestContext, route: Route, deployment: Deployment, translation?: ChatTranslation): Record<string, string> {
   const headers: Record<string, string> = {
+    ...routeHeaders(route),
     'request-id': ctx.requestId,
     'x-switchyard-request-id': ctx.requestId,
     'x-switchyard-model': deployment.modelName,

@@ -9,13 +9,12 @@ import { openaiErrorBody, toGatewayError } from '../core/errors.js';
 import { isUsageOnlyChunk } from '../core/stream-chunk.js';
 import { dispatchComplete, dispatchStream, type StreamDispatch } from '../dispatch/dispatch.js';
 import { readJsonBody } from '../http/read-body.js';
-import { observeRequest } from '../routing/latency-estimates.js';
 import type { Route } from '../routing/resolve-model.js';
 import { resolveRoute, routeHeaders } from '../routing/resolve-route.js';
 import type { Runtime } from '../server/runtime.js';
 import { SSE_HEADERS, SseWriter, dataFrame } from '../sse/write-sse.js';
-import { logRequest } from '../telemetry/request-log.js';
 import { parseChatRequest } from './parse-chat-request.js';
+import { settleRequest } from './settle-request.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
 
 type Ctx = Context<{ Bindings: HttpBindings }>;
@@ -51,8 +50,7 @@ export function chatCompletionsHandler(runtime: Runtime) {
     } catch (err) {
       return errorResponse(c, runtime, ctx, err);
     } finally {
-      observeRequest(record);
-      logRequest(runtime.logger, record);
+      settleRequest(runtime, record);
     }
   };
 }

@@ -6,9 +6,10 @@ import type { Deployment } from '../config/types.js';
 import { openaiErrorBody, toGatewayError } from '../core/errors.js';
 import { dispatchComplete, dispatchStream } from '../dispatch/dispatch.js';
 import { readJsonBody } from '../http/read-body.js';
-import { resolveModel } from '../routing/resolve-model.js';
+import { resolveRoute, routeHeaders } from '../routing/resolve-route.js';
 import type { Runtime } from '../server/runtime.js';
-import { logRequest } from '../telemetry/request-log.js';
+import type { Route } from '../routing/resolve-model.js';
+import { settleRequest } from './settle-request.js';
 import { createResponsesStreamTranslator } from '../translate/chat-chunks-to-responses-events.js';
 import { chatToResponsesResponse } from '../translate/chat-to-responses-response.js';
 import { responseEcho } from '../translate/responses-echo.js';
@@ -34,30 +35,31 @@ export function responsesHandler(runtime: Runtime) {
       const { request, warnings } = responsesToChatRequest(parsed);
       const echo = responseEcho(parsed);
       const identity = { id: `resp_${ctx.requestId.replaceAll('-', '')}`, createdAt: Math.floor(Date.now() / 1000) };
-      const route = resolveModel(config, request.model);
+      const route = resolveRoute(config, request, ctx.header);
       const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
 
       if (request.stream) {
         const dispatched = await dispatchStream(route, request, dispatchCtx);
         const translator = createResponsesStreamTranslator(echo, identity);
-        await relayResponsesStream(outgoing, dispatched, translator, ctx, servedHeaders(ctx, dispatched.deployment, warnings));
+        await relayResponsesStream(outgoing, dispatched, translator, ctx, servedHeaders(ctx, route, dispatched.deployment, warnings));
         return RESPONSE_ALREADY_SENT;
       }
       const { deployment, result } = await dispatchComplete(route, request, dispatchCtx);
       record.deployment = deployment.id;
       record.usage = result.completion.usage;
       record.status = 200;
-      return c.json(chatToResponsesResponse(result.completion, echo, identity), 200, servedHeaders(ctx, deployment, warnings));
+      return c.json(chatToResponsesResponse(result.completion, echo, identity), 200, servedHeaders(ctx, route, deployment, warnings));
     } catch (err) {
       return errorResponse(c, runtime, ctx, err);
     } finally {
-      logRequest(runtime.logger, record);
+      settleRequest(runtime, record);
     }
   };
 }
 
-function servedHeaders(ctx: RequestContext, deployment: Deployment, warnings: string[]): Record<string, string> {
+function servedHeaders(ctx: RequestContext, route: Route, deployment: Deployment, warnings: string[]): Record<string, string> {
   const headers: Record<string, string> = {
+    ...routeHeaders(route),
     'x-switchyard-request-id': ctx.requestId,
     'x-switchyard-model': deployment.modelName,
     'x-switchyard-deployment': `${deployment.provider.name}/${deployment.upstreamModel}`,

@@ -39,6 +39,26 @@ describe('model auto, end to end through the OpenAI SDK', () => {
     expect(response.headers.get('x-switchyard-rule')).toBe('simple-instruction');
   });
 
+  it('routes /v1/messages and /v1/responses requests the same way', async () => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${MASTER_KEY}` };
+    const messages = await fetch(`${gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model: 'auto', max_tokens: 200, messages: [{ role: 'user', content: HARD }] }),
+    });
+    expect(messages.status).toBe(200);
+    expect(messages.headers.get('x-switchyard-tier')).toBe('premium');
+    expect((await jsonOf(messages)).type).toBe('message');
+    const responses = await fetch(`${gateway.url}/v1/responses`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model: 'auto', input: 'What is the capital of France?' }),
+    });
+    expect(responses.status).toBe(200);
+    expect(responses.headers.get('x-switchyard-tier')).toBe('cheap');
+    expect(responses.headers.get('x-switchyard-model')).toBe('demo-cheap');
+  });
+
   it('sends a hard multi-step design request to the premium tier, streaming too', async () => {
     const { data: stream, response } = await client.chat.completions.create({ model: 'auto', stream: true, messages: [{ role: 'user', content: HARD }] }).withResponse();
     let text = '';

@@ -1,0 +1,12 @@
+import { observeRequest } from '../routing/latency-estimates.js';
+import type { Runtime } from '../server/runtime.js';
+import { logRequest, type RequestRecord } from '../telemetry/request-log.js';
+
+/**
+ * The settle stage every surface runs once a request has ended, whatever its outcome: feeds the routing
+ * latency estimates and writes the request's log line. Spend settlement and metrics hook in here.
+ */
+export function settleRequest(runtime: Runtime, record: RequestRecord): void {
+  observeRequest(record);
+  logRequest(runtime.logger, record);
+}
