@@ -9,6 +9,7 @@ import { resolveModel, type Route } from '../routing/resolve-model.js';
 import { resolveRouteFor, routeHeaders } from '../routing/resolve-route.js';
 import { messagesToChatRequest } from '../translate/messages-request-to-chat.js';
 import type { Runtime } from '../server/runtime.js';
+import { admitRequest } from './admit-request.js';
 import { settleRequest } from './settle-request.js';
 import { createMessagesEventEncoder } from '../translate/chat-chunks-to-messages-events.js';
 import { chatToMessagesResponse } from '../translate/chat-to-messages-response.js';
@@ -34,12 +35,13 @@ export function messagesHandler(runtime: Runtime) {
     const { record } = ctx;
     const config = runtime.config;
     try {
-      authenticate(config.auth, ctx.header);
+      ctx.principal = authenticate(config.auth, ctx.header);
       const body = (await readJsonBody(incoming, config.server.maxBodyBytes)) as Record<string, unknown>;
       const request = parseMessagesRequest(body);
       record.modelAsked = request.model;
       record.stream = request.stream === true;
-      const route = resolveRouteFor(config, request.model, () => messagesToChatRequest(request).request, ctx.header);
+      const routed = resolveRouteFor(config, request.model, () => messagesToChatRequest(request).request, ctx.header);
+      const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_tokens ?? undefined, estimateInputTokens: () => estimateMessagesTokens(request) });
       const version = ctx.header('anthropic-version');
       const input: MessagesDispatchInput = { request, body, nativeHeaders: version ? { 'anthropic-version': version } : {} };
       const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
@@ -71,7 +73,7 @@ export function messagesHandler(runtime: Runtime) {
     } catch (err) {
       return errorResponse(c, runtime, ctx, err);
     } finally {
-      settleRequest(runtime, record);
+      settleRequest(runtime, ctx);
     }
   };
 }

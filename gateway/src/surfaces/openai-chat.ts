@@ -14,6 +14,8 @@ import { resolveRoute, routeHeaders } from '../routing/resolve-route.js';
 import type { Runtime } from '../server/runtime.js';
 import { SSE_HEADERS, SseWriter, dataFrame } from '../sse/write-sse.js';
 import { parseChatRequest } from './parse-chat-request.js';
+import { estimateChatTokens } from '../core/estimate-tokens.js';
+import { admitRequest } from './admit-request.js';
 import { settleRequest } from './settle-request.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
 
@@ -27,11 +29,12 @@ export function chatCompletionsHandler(runtime: Runtime) {
     const { record } = ctx;
     const config = runtime.config;
     try {
-      authenticate(config.auth, ctx.header);
+      ctx.principal = authenticate(config.auth, ctx.header);
       const request = parseChatRequest(await readJsonBody(incoming, config.server.maxBodyBytes));
       record.modelAsked = request.model;
       record.stream = request.stream === true;
-      const route = resolveRoute(config, request, ctx.header);
+      const routed = resolveRoute(config, request, ctx.header);
+      const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined, estimateInputTokens: () => estimateChatTokens(request) });
       const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
 
       if (request.stream) {
@@ -50,7 +53,7 @@ export function chatCompletionsHandler(runtime: Runtime) {
     } catch (err) {
       return errorResponse(c, runtime, ctx, err);
     } finally {
-      settleRequest(runtime, record);
+      settleRequest(runtime, ctx);
     }
   };
 }

@@ -9,6 +9,8 @@ import { readJsonBody } from '../http/read-body.js';
 import { resolveRoute, routeHeaders } from '../routing/resolve-route.js';
 import type { Runtime } from '../server/runtime.js';
 import type { Route } from '../routing/resolve-model.js';
+import { estimateChatTokens } from '../core/estimate-tokens.js';
+import { admitRequest } from './admit-request.js';
 import { settleRequest } from './settle-request.js';
 import { createResponsesStreamTranslator } from '../translate/chat-chunks-to-responses-events.js';
 import { chatToResponsesResponse } from '../translate/chat-to-responses-response.js';
@@ -28,14 +30,15 @@ export function responsesHandler(runtime: Runtime) {
     const { record } = ctx;
     const config = runtime.config;
     try {
-      authenticate(config.auth, ctx.header);
+      ctx.principal = authenticate(config.auth, ctx.header);
       const parsed = parseResponsesRequest(await readJsonBody(incoming, config.server.maxBodyBytes));
       record.modelAsked = parsed.model;
       record.stream = parsed.stream === true;
       const { request, warnings } = responsesToChatRequest(parsed);
       const echo = responseEcho(parsed);
       const identity = { id: `resp_${ctx.requestId.replaceAll('-', '')}`, createdAt: Math.floor(Date.now() / 1000) };
-      const route = resolveRoute(config, request, ctx.header);
+      const routed = resolveRoute(config, request, ctx.header);
+      const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined, estimateInputTokens: () => estimateChatTokens(request) });
       const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
 
       if (request.stream) {
@@ -52,7 +55,7 @@ export function responsesHandler(runtime: Runtime) {
     } catch (err) {
       return errorResponse(c, runtime, ctx, err);
     } finally {
-      settleRequest(runtime, record);
+      settleRequest(runtime, ctx);
     }
   };
 }

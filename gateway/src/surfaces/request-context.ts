@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Principal } from '../auth/authenticate.js';
 import { GatewayError } from '../core/errors.js';
 import { startRecord, type RequestRecord } from '../telemetry/request-log.js';
 
@@ -10,6 +11,8 @@ export interface RequestContext {
   /** Aborted when the client disconnects before the response is complete. */
   signal: AbortSignal;
   header: (name: string) => string | undefined;
+  /** Who is calling; set by the auth stage. */
+  principal?: Principal;
 }
 
 export function createRequestContext(surface: string, incoming: IncomingMessage, outgoing: ServerResponse): RequestContext {

@@ -1,12 +1,13 @@
 import { observeRequest } from '../routing/latency-estimates.js';
 import type { Runtime } from '../server/runtime.js';
-import { logRequest, type RequestRecord } from '../telemetry/request-log.js';
+import { logRequest } from '../telemetry/request-log.js';
+import type { RequestContext } from './request-context.js';
 
 /**
  * The settle stage every surface runs once a request has ended, whatever its outcome: feeds the routing
  * latency estimates and writes the request's log line. Spend settlement and metrics hook in here.
  */
-export function settleRequest(runtime: Runtime, record: RequestRecord): void {
-  observeRequest(record);
-  logRequest(runtime.logger, record);
+export function settleRequest(runtime: Runtime, ctx: RequestContext): void {
+  observeRequest(ctx.record);
+  logRequest(runtime.logger, ctx.record);
 }

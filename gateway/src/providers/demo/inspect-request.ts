@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ChatMessage, ChatRequest } from '../../core/chat-schema.js';
-import { messageText } from './estimate-tokens.js';
+import { messageText } from '../../core/estimate-tokens.js';
 
 /** What the demo provider reads from the last user message. */
 export interface UserTurn {

@@ -3,7 +3,8 @@ import type { ToolCall, Usage } from '../../core/chat-response.js';
 import type { DemoModelSpec } from './catalog.js';
 import { chooseToolCalls } from './choose-tools.js';
 import { composeAnswer, composeReasoning, composeToolSummary } from './compose-answer.js';
-import { countTokens, estimatePromptTokens, truncateToTokens } from './estimate-tokens.js';
+import { estimateChatTokens as estimatePromptTokens } from '../../core/estimate-tokens.js';
+import { countTokens, truncateToTokens } from './estimate-tokens.js';
 import { hashOf, lastUserTurn, trailingToolResults } from './inspect-request.js';
 
 /** Everything one demo answer consists of, before it is shaped as a completion or a stream. */

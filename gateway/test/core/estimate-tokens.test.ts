@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../../../src/core/chat-schema.js';
-import { countTokens, estimatePromptTokens, messageText, splitIntoPieces, truncateToTokens } from '../../../src/providers/demo/estimate-tokens.js';
+import type { ChatRequest } from '../../src/core/chat-schema.js';
+import { estimateChatTokens as estimatePromptTokens, messageText } from '../../src/core/estimate-tokens.js';
+import { countTokens, splitIntoPieces, truncateToTokens } from '../../src/providers/demo/estimate-tokens.js';
 
 describe('estimate-tokens', () => {
   it('reads text from string content, text parts and assistant tool calls', () => {
