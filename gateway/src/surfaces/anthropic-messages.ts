@@ -3,7 +3,6 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import { authenticate } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
-import { toGatewayError } from '../core/errors.js';
 import { readJsonBody } from '../http/read-body.js';
 import { resolveModel, type Route } from '../routing/resolve-model.js';
 import { resolveRouteFor, routeHeaders } from '../routing/resolve-route.js';
@@ -19,6 +18,7 @@ import { dispatchMessagesComplete, dispatchMessagesStream, type MessagesDispatch
 import { anthropicErrorResponse } from './anthropic-messages-errors.js';
 import { parseCountTokensRequest, parseMessagesRequest } from './anthropic-messages-parse.js';
 import { relayNativeStream, relayTranslatedStream } from './anthropic-messages-relay.js';
+import { errorResponse } from './error-response.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
 
 type Ctx = Context<{ Bindings: HttpBindings }>;
@@ -71,7 +71,7 @@ export function messagesHandler(runtime: Runtime) {
       const message = chatToMessagesResponse(done.chat.completion, { ...answer, toolNames: done.translation.toolNames });
       return c.json(message, 200, servedHeaders(ctx, route, done.deployment, done.translation));
     } catch (err) {
-      return errorResponse(c, runtime, ctx, err);
+      return anthropicError(c, runtime, ctx, err);
     } finally {
       settleRequest(runtime, ctx);
     }
@@ -92,7 +92,7 @@ export function countTokensHandler(runtime: Runtime) {
       ctx.record.status = 200;
       return c.json({ input_tokens: estimateMessagesTokens(request) }, 200, { 'x-switchyard-request-id': ctx.requestId, 'request-id': ctx.requestId });
     } catch (err) {
-      return errorResponse(c, runtime, ctx, err);
+      return anthropicError(c, runtime, ctx, err);
     }
   };
 }
@@ -111,11 +111,6 @@ function servedHeaders(ctx: RequestContext, route: Route, deployment: Deployment
   return headers;
 }
 
-function errorResponse(c: Ctx, runtime: Runtime, ctx: RequestContext, err: unknown): Response {
-  const error = toGatewayError(err);
-  const { status, body } = anthropicErrorResponse(error, ctx.requestId);
-  ctx.record.status = status;
-  ctx.record.errorCode = error.code ?? error.kind;
-  if (error.kind === 'internal') runtime.logger.error({ err: error.cause ?? error, request_id: ctx.requestId }, 'internal error');
-  return c.json(body, status as 400, { ...error.headers, 'x-switchyard-request-id': ctx.requestId, 'request-id': ctx.requestId });
+function anthropicError(c: Ctx, runtime: Runtime, ctx: RequestContext, err: unknown): Response {
+  return errorResponse(c, runtime, ctx, err, (error) => ({ ...anthropicErrorResponse(error, ctx.requestId), headers: { 'request-id': ctx.requestId } }));
 }

@@ -1,22 +1,24 @@
-import type { ServerResponse } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import { authenticate } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
 import type { ChatRequest } from '../core/chat-schema.js';
-import { openaiErrorBody, toGatewayError } from '../core/errors.js';
+import type { ChatChunk } from '../core/chat-response.js';
+import { openaiErrorBody } from '../core/errors.js';
+import { estimateChatTokens } from '../core/estimate-tokens.js';
 import { isUsageOnlyChunk } from '../core/stream-chunk.js';
-import { dispatchComplete, dispatchStream, type StreamDispatch } from '../dispatch/dispatch.js';
+import { dispatchComplete, dispatchStream } from '../dispatch/dispatch.js';
 import { readJsonBody } from '../http/read-body.js';
 import type { Route } from '../routing/resolve-model.js';
 import { resolveRoute, routeHeaders } from '../routing/resolve-route.js';
 import type { Runtime } from '../server/runtime.js';
-import { SSE_HEADERS, SseWriter, dataFrame } from '../sse/write-sse.js';
+import { relayStream, type StreamEncoding } from '../sse/relay-stream.js';
+import { dataFrame } from '../sse/write-sse.js';
 import { parseChatRequest } from './parse-chat-request.js';
-import { estimateChatTokens } from '../core/estimate-tokens.js';
 import { admitRequest } from './admit-request.js';
 import { settleRequest } from './settle-request.js';
+import { errorResponse } from './error-response.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
 
 type Ctx = Context<{ Bindings: HttpBindings }>;
@@ -39,7 +41,7 @@ export function chatCompletionsHandler(runtime: Runtime) {
 
       if (request.stream) {
         const dispatched = await dispatchStream(route, request, dispatchCtx);
-        await relayStream(outgoing, dispatched, request, ctx, route);
+        await relayStream(outgoing, dispatched, ctx, servedHeaders(ctx, dispatched.deployment, route), chatEncoding(request, ctx));
         return RESPONSE_ALREADY_SENT;
       }
       const { deployment, result } = await dispatchComplete(route, request, dispatchCtx);
@@ -58,37 +60,17 @@ export function chatCompletionsHandler(runtime: Runtime) {
   };
 }
 
-/** Relays chunks as they arrive; after the first byte a failure becomes an SSE error event and a clean close. */
-async function relayStream(res: ServerResponse, dispatched: StreamDispatch, request: ChatRequest, ctx: RequestContext, route: Route): Promise<void> {
-  const { record } = ctx;
+/** OpenAI's stream framing; the upstream is always asked for usage, but only a client that asked sees the usage chunk. */
+function chatEncoding(request: ChatRequest, ctx: RequestContext): StreamEncoding<ChatChunk> {
   const includeUsage = request.stream_options?.include_usage === true;
-  record.deployment = dispatched.deployment.id;
-  record.status = 200;
-  res.writeHead(200, { ...SSE_HEADERS, ...servedHeaders(ctx, dispatched.deployment, route) });
-  const sse = new SseWriter(res);
-  record.ttftMs = performance.now() - record.startedAt;
-  let chunk = dispatched.first;
-  try {
-    for (;;) {
-      if (chunk.usage) record.usage = chunk.usage;
-      // The upstream is always asked for usage; a client that did not ask never sees the usage-only chunk.
-      if (includeUsage || !isUsageOnlyChunk(chunk)) {
-        const drained = sse.write(dataFrame(chunk));
-        if (drained) await drained;
-      }
-      const next = await dispatched.rest.next();
-      if (next.done) break;
-      chunk = next.value;
-    }
-    sse.write('data: [DONE]\n\n');
-  } catch (err) {
-    const error = toGatewayError(err);
-    record.errorCode = error.code ?? error.kind;
-    if (!ctx.signal.aborted) sse.write(dataFrame(openaiErrorBody(error)));
-  } finally {
-    dispatched.dispose();
-    sse.end();
-  }
+  return {
+    item(chunk) {
+      if (chunk.usage) ctx.record.usage = chunk.usage;
+      return includeUsage || !isUsageOnlyChunk(chunk) ? dataFrame(chunk) : '';
+    },
+    end: () => 'data: [DONE]\n\n',
+    error: (error) => dataFrame(openaiErrorBody(error)),
+  };
 }
 
 function servedHeaders(ctx: RequestContext, deployment: Deployment, route: Route): Record<string, string> {
@@ -98,12 +80,4 @@ function servedHeaders(ctx: RequestContext, deployment: Deployment, route: Route
     'x-switchyard-model': deployment.modelName,
     'x-switchyard-deployment': `${deployment.provider.name}/${deployment.upstreamModel}`,
   };
-}
-
-function errorResponse(c: Ctx, runtime: Runtime, ctx: RequestContext, err: unknown): Response {
-  const error = toGatewayError(err);
-  ctx.record.status = error.status;
-  ctx.record.errorCode = error.code ?? error.kind;
-  if (error.kind === 'internal') runtime.logger.error({ err: error.cause ?? error, request_id: ctx.requestId }, 'internal error');
-  return c.json(openaiErrorBody(error), error.status as 400, { ...error.headers, 'x-switchyard-request-id': ctx.requestId });
 }

@@ -3,7 +3,6 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import { authenticate } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
-import { openaiErrorBody, toGatewayError } from '../core/errors.js';
 import { dispatchComplete, dispatchStream } from '../dispatch/dispatch.js';
 import { readJsonBody } from '../http/read-body.js';
 import { resolveRoute, routeHeaders } from '../routing/resolve-route.js';
@@ -18,6 +17,7 @@ import { responseEcho } from '../translate/responses-echo.js';
 import { responsesToChatRequest } from '../translate/responses-to-chat-request.js';
 import { parseResponsesRequest } from './openai-responses-parse.js';
 import { relayResponsesStream } from './openai-responses-stream.js';
+import { errorResponse } from './error-response.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
 
 type Ctx = Context<{ Bindings: HttpBindings }>;
@@ -69,12 +69,4 @@ function servedHeaders(ctx: RequestContext, route: Route, deployment: Deployment
   };
   if (warnings.length > 0) headers['x-switchyard-warning'] = warnings.join('; ');
   return headers;
-}
-
-function errorResponse(c: Ctx, runtime: Runtime, ctx: RequestContext, err: unknown): Response {
-  const error = toGatewayError(err);
-  ctx.record.status = error.status;
-  ctx.record.errorCode = error.code ?? error.kind;
-  if (error.kind === 'internal') runtime.logger.error({ err: error.cause ?? error, request_id: ctx.requestId }, 'internal error');
-  return c.json(openaiErrorBody(error), error.status as 400, { ...error.headers, 'x-switchyard-request-id': ctx.requestId });
 }
