@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const MAIN = resolve(__dirname, '../../src/cli/main.ts');
 const TSX = import.meta.resolve('tsx');
-const FIXTURE = resolve(__dirname, '../../../../shared/fixtures/litellm_config.roo-harness.yaml');
+const FIXTURE = resolve(__dirname, '../fixtures/litellm_config.roo-harness.yaml');
 const children: ChildProcess[] = [];
 
 function cli(args: string[], env: Record<string, string> = {}) {

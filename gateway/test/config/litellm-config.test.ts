@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { GatewayConfig, LoadResult } from '../../src/config/types.js';
 import { writeTempConfig } from './temp-config.js';
 
-const ROO_FIXTURE = fileURLToPath(new URL('../../../../shared/fixtures/litellm_config.roo-harness.yaml', import.meta.url));
+const ROO_FIXTURE = fileURLToPath(new URL('../fixtures/litellm_config.roo-harness.yaml', import.meta.url));
 
 function okConfig(result: LoadResult): GatewayConfig {
   if (!result.ok) throw new Error(`expected ok, got:\n${formatDiagnostics(result.errors)}`);

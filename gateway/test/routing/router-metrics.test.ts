@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readLabeledPrompts } from '../../src/routing/eval/evaluate-router.js';
 import { randomBaseline, routerMetrics } from '../../src/routing/eval/router-metrics.js';
 
-const BENCH = fileURLToPath(new URL('../../../../shared/benchdata/', import.meta.url));
+const BENCH = fileURLToPath(new URL('../fixtures/benchdata/', import.meta.url));
 const MTBENCH = `${BENCH}routellm_mtbench_gpt4-1106_vs_mixtral-8x7b.jsonl`;
 const GSM8K = `${BENCH}routellm_gsm8k_gpt4-1106_vs_mixtral-8x7b.jsonl`;
 
