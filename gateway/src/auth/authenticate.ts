@@ -1,11 +1,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthConfig } from '../config/types.js';
+import type { Runtime } from '../server/runtime.js';
+import { lookupVirtualKey } from './virtual-keys.js';
 import { GatewayError } from '../core/errors.js';
 
 /** Who is calling. Later issues add virtual keys with teams, users, limits and budgets. */
 export interface Principal {
   keyId: string;
+  /** A virtual key's human name. */
+  alias?: string;
+  team?: string;
   user?: string;
+  /** Model or router names a virtual key may use; all when absent. */
+  models?: readonly string[];
 }
 
 type HeaderGetter = (name: string) => string | undefined;
@@ -33,4 +40,22 @@ export function authenticate(auth: AuthConfig, header: HeaderGetter): Principal 
     throw new GatewayError('authentication', 'Invalid API key', { code: 'invalid_api_key' });
   }
   return { keyId: 'master' };
+}
+
+/**
+ * Authenticates an API request: the master key, else a virtual key from the store (its team, user and allowed
+ * models become the principal). Throws a 401 GatewayError for a missing, unknown, revoked or expired key.
+ */
+export async function authenticateRequest(runtime: Runtime, header: HeaderGetter): Promise<Principal> {
+  const auth = runtime.config.auth;
+  if (auth.mode === 'none') return { keyId: 'anonymous' };
+  const key = extractKey(header);
+  if (key && auth.masterKey && timingSafeEqual(digest(key), digest(auth.masterKey))) return { keyId: 'master' };
+  if (!key) return authenticate(auth, header);
+  const principal = await lookupVirtualKey(runtime, key).catch((err: unknown) => {
+    runtime.logger.error({ err }, 'key store unreachable');
+    throw new GatewayError('unavailable', 'API keys cannot be checked right now (the store is unreachable)', { code: 'key_store_unavailable' });
+  });
+  if (!principal) throw new GatewayError('authentication', 'Invalid API key', { code: 'invalid_api_key' });
+  return principal;
 }

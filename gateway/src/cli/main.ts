@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import { runConfigCheck } from './config-check.js';
 import { runEvalRouter } from './eval-router.js';
+import { runKeys } from './keys.js';
+import { runSpend } from './spend.js';
 import { runRouteExplain } from './route-explain.js';
 import { runServe } from './serve.js';
+import { runTrainRouter } from './train-router.js';
 
 const HELP = `switchyard: a self-hosted LLM gateway for coding agents
 
@@ -10,7 +13,10 @@ Usage:
   switchyard serve [--config FILE] [--port 4000] [--host 127.0.0.1]   start the gateway
   switchyard config check FILE                                        validate a config file
   switchyard route explain [--config F] [--router NAME] "prompt"      show how a router decides
-  switchyard eval-router [--config F] [--router NAME] --data F.jsonl  score a router on labeled prompts
+  switchyard eval-router [--config F] [--router NAME] --data F.jsonl  score a router on labeled prompts (--cv 5: and a trained scorer)
+  switchyard train-router --data F.jsonl --out model.json             train a router score on labeled prompts
+  switchyard keys create|list|revoke|rotate [--url U] [--master-key K] manage virtual keys of a running gateway
+  switchyard spend [--by key|team|user|model|day] [--from D --to D]   spend and savings of a running gateway
   switchyard <command> --help                                         help for a command
 
 Without --config the gateway reads ./switchyard.yaml, else a built-in config: OpenRouter models when
@@ -33,6 +39,9 @@ async function main(argv: string[]): Promise<number> {
     return sub === '--help' || sub === '-h' ? 0 : 1;
   }
   if (command === 'eval-router') return runEvalRouter(rest);
+  if (command === 'keys') return runKeys(rest);
+  if (command === 'spend') return runSpend(rest);
+  if (command === 'train-router') return runTrainRouter(rest);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
     return command ? 0 : 1;

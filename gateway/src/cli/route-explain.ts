@@ -58,7 +58,7 @@ export function formatExplanation(e: RouteExplanation): string {
   lines.push('rules');
   for (const r of e.rules) lines.push(`  ${r.matched ? '✓' : ' '} ${r.id.padEnd(24)} → ${r.tier}`);
   const d = e.decision;
-  lines.push(`decision tier ${d.tier} by rule ${d.rule}: ${d.reason}${d.escalated_from ? ` (escalated from ${d.escalated_from}: no model there fits)` : ''}`);
+  lines.push(`decision tier ${d.tier} by rule ${d.rule}: ${d.reason}${d.score !== undefined ? ` (score ${d.score.toFixed(3)})` : ''}${d.escalated_from ? ` (escalated from ${d.escalated_from}: no model there fits)` : ''}`);
   lines.push(`model    ${e.model}`);
   lines.push(`try      ${e.candidates.map((c) => c.deployment).join(' → ')}`);
   for (const s of e.skipped) lines.push(`skipped  ${s.deployment}: ${s.reason}`);

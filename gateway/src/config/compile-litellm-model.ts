@@ -1,5 +1,5 @@
 import type { DeploymentSpec } from './assemble-config.js';
-import { DEFAULT_CAPABILITIES } from './defaults.js';
+import { DEFAULT_CAPABILITIES, reportsCostByDefault } from './defaults.js';
 import { configError, configWarning, isRecord, type PathSegment } from './diagnostics.js';
 import { resolveOsEnviron, type EnvLookup } from './litellm-env.js';
 import { resolveLitellmModel, type LitellmProviderInfo } from './litellm-providers.js';
@@ -82,9 +82,6 @@ export function compileLitellmEntry(raw: unknown, index: number, ctx: EntryConte
     ctx.diags.push(configWarning(at('litellm_params', 'model'),
       `no provider prefix in "${p.model}"; assuming ${route.prefix}/${p.model} (write the prefix to be explicit)`));
   }
-  if (p.stream_timeout !== undefined) {
-    ctx.diags.push(configWarning(at('litellm_params', 'stream_timeout'), 'not applied separately: `timeout` bounds streamed requests too'));
-  }
   return {
     modelName,
     provider,
@@ -107,6 +104,9 @@ export function compileLitellmEntry(raw: unknown, index: number, ctx: EntryConte
     rpm: p.rpm,
     tpm: p.tpm,
     timeoutMs: p.timeout === undefined ? undefined : Math.round(p.timeout * 1000),
+    // LiteLLM's stream_timeout is an httpx read timeout: it bounds the wait for the first chunk and between chunks.
+    firstByteTimeoutMs: p.stream_timeout === undefined ? undefined : Math.round(p.stream_timeout * 1000),
+    idleTimeoutMs: p.stream_timeout === undefined ? undefined : Math.round(p.stream_timeout * 1000),
     extraBody: extraBody(p, at, ctx.diags),
   };
 }
@@ -135,7 +135,7 @@ function compileProvider(
     }
   }
   const headers = { ...info.headers, ...p.headers, ...p.extra_headers };
-  return ctx.pool.intern(prefix, { kind: info.kind, baseUrl, apiKey, headers });
+  return ctx.pool.intern(prefix, { kind: info.kind, baseUrl, apiKey, headers, ...(info.kind === 'openai-compatible' && reportsCostByDefault(baseUrl) ? { reportCost: true } : {}) });
 }
 
 function extraBody(p: LitellmParams, at: (...rest: PathSegment[]) => PathSegment[], diags: ConfigDiagnostic[]): Record<string, unknown> | undefined {

@@ -7,11 +7,13 @@ import {
   DEFAULT_MAX_BODY_MB,
   DEFAULT_PORT,
   EXTENSION_SECTIONS,
+  reportsCostByDefault,
 } from './defaults.js';
 import { configError, isRecord } from './diagnostics.js';
 import { nativeConfigSchema, type NativeConfigFile, type NativeProviderEntry } from './native-schema.js';
 import { DEMO_BASE_URL } from '../providers/demo/catalog.js';
 import { compileRouters, type CompiledRouters } from '../routing/compile-routers.js';
+import { compileBudgets, type CompiledBudgets } from '../spend/budget-config.js';
 import type { AuthConfig, ConfigDiagnostic, GatewayConfig, ProviderConfig } from './types.js';
 import { zodIssuesToDiagnostics } from './zod-diagnostics.js';
 
@@ -27,13 +29,15 @@ export function compileNative(
 ): CompileResult {
   const parsed = nativeConfigSchema.safeParse(raw, { reportInput: true });
   const routing = compileRouters(raw.routers, { source: opts.source, ...declaredNames(raw) });
+  const budgets = compileBudgets(raw.budgets);
   const diagnostics = [
     ...(parsed.success ? [] : zodIssuesToDiagnostics(parsed.error.issues, { skipPaths: opts.failedPaths })),
     ...checkReferences(raw),
     ...routing.diagnostics,
+    ...budgets.diagnostics,
   ];
   if (!parsed.success || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { config: build(parsed.data, opts.source, opts.format ?? 'native', routing.routers), diagnostics };
+  return { config: build(parsed.data, opts.source, opts.format ?? 'native', routing.routers, budgets.budgets), diagnostics };
 }
 
 /** Model names and aliases as written, for checking the routers section. */
@@ -66,7 +70,7 @@ function checkReferences(raw: Record<string, unknown>): ConfigDiagnostic[] {
   return out;
 }
 
-function build(file: NativeConfigFile, source: string, format: 'native' | 'builtin', routers: CompiledRouters | undefined): GatewayConfig {
+function build(file: NativeConfigFile, source: string, format: 'native' | 'builtin', routers: CompiledRouters | undefined, budgets: CompiledBudgets | undefined): GatewayConfig {
   const providers = new Map<string, ProviderConfig>();
   for (const [name, entry] of Object.entries(file.providers)) providers.set(name, compileProvider(name, entry));
 
@@ -92,12 +96,15 @@ function build(file: NativeConfigFile, source: string, format: 'native' | 'built
     rpm: m.rpm,
     tpm: m.tpm,
     timeoutMs: m.timeout_s === undefined ? undefined : Math.round(m.timeout_s * 1000),
+    firstByteTimeoutMs: m.first_byte_timeout_s === undefined ? undefined : Math.round(m.first_byte_timeout_s * 1000),
+    idleTimeoutMs: m.idle_timeout_s === undefined ? undefined : Math.round(m.idle_timeout_s * 1000),
     extraBody: m.extra_body,
   }));
 
   const extensions: Record<string, unknown> = {};
   for (const name of EXTENSION_SECTIONS) if (file[name] !== undefined) extensions[name] = file[name];
   if (routers) extensions.routers = routers;
+  if (budgets) extensions.budgets = budgets;
 
   return assembleConfig({
     source,
@@ -123,11 +130,14 @@ function compileAuth(auth: NativeConfigFile['auth']): AuthConfig {
 
 function compileProvider(name: string, entry: NativeProviderEntry): ProviderConfig {
   const fallback = entry.kind === 'anthropic' ? ANTHROPIC_BASE_URL : DEMO_BASE_URL;
+  const baseUrl = (entry.base_url ?? fallback).replace(/\/+$/, '');
+  const reportCost = entry.kind === 'openai-compatible' && (entry.report_cost ?? reportsCostByDefault(baseUrl));
   return {
     name,
     kind: entry.kind,
-    baseUrl: (entry.base_url ?? fallback).replace(/\/+$/, ''),
+    baseUrl,
     apiKey: entry.api_key === undefined || entry.api_key === '' ? undefined : entry.api_key,
     headers: { ...entry.headers },
+    ...(reportCost ? { reportCost } : {}),
   };
 }

@@ -17,6 +17,11 @@ export const DEFAULT_CAPABILITIES: Readonly<ModelCapabilities> = Object.freeze({
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 export const OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
 
+/** Upstreams that report each request's cost when asked, so providers default `report_cost` on for them. */
+export function reportsCostByDefault(baseUrl: string): boolean {
+  return baseUrl.startsWith('https://openrouter.ai/');
+}
+
 /** OpenRouter's app attribution headers (https://openrouter.ai/docs/app-attribution). */
 export const OPENROUTER_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'HTTP-Referer': 'https://github.com/switchyard-gateway/switchyard',

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { compileResilience } from '../dispatch/compile-resilience.js';
+import { compileLimits } from '../limits/limits-config.js';
 import { demoConfigDocument, openrouterConfigDocument } from './builtin-configs.js';
 import { compileLitellm } from './compile-litellm.js';
 import { compileNative, type CompileResult } from './compile-native.js';
@@ -61,9 +63,11 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const compiled = 'model_list' in doc
     ? compileLitellm(doc, { source, env, failedPaths: interpolated.failedPaths })
     : compileNative(doc, { source, failedPaths: interpolated.failedPaths });
+  // The resilience and limits sections name models and keys, so they are checked on the compiled config.
+  const resilience = compiled.config ? [...compileResilience(compiled.config).diagnostics, ...compileLimits(compiled.config).diagnostics] : [];
   return toLoadResult({
     config: compiled.config,
-    diagnostics: [...yaml.diagnostics, ...interpolated.diagnostics, ...compiled.diagnostics],
+    diagnostics: [...yaml.diagnostics, ...interpolated.diagnostics, ...compiled.diagnostics, ...resilience],
   });
 }
 

@@ -33,6 +33,8 @@ const provider = strictObject({
   base_url: url.optional(),
   api_key: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  /** Ask for the request's cost in the usage (default: on for OpenRouter). */
+  report_cost: z.boolean().optional(),
 }).superRefine((p, ctx) => {
   if (p.kind === 'openai-compatible' && p.base_url === undefined) {
     ctx.addIssue({
@@ -67,6 +69,8 @@ const model = strictObject({
   rpm: positiveInt.optional(),
   tpm: positiveInt.optional(),
   timeout_s: positive.optional(),
+  first_byte_timeout_s: positive.optional(),
+  idle_timeout_s: positive.optional(),
   extra_body: z.record(z.string(), z.unknown()).optional(),
 });
 

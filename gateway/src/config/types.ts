@@ -11,6 +11,8 @@ export interface ProviderConfig {
   apiKey?: string;
   /** Extra headers sent on every upstream request (OpenRouter attribution, custom auth …). */
   headers: Record<string, string>;
+  /** Ask the upstream to put each request's cost in its usage (OpenRouter: `usage: {include: true}`); preferred over the price table. */
+  reportCost?: boolean;
 }
 
 export interface ModelCapabilities {
@@ -46,6 +48,10 @@ export interface Deployment {
   tpm?: number;
   /** Total request timeout in ms. */
   timeoutMs?: number;
+  /** Ms until the upstream's first byte of the answer (headers, then the first stream chunk). */
+  firstByteTimeoutMs?: number;
+  /** Longest gap between two stream chunks, in ms. */
+  idleTimeoutMs?: number;
   /** Per-deployment extra body params sent upstream (LiteLLM litellm_params extras such as temperature). */
   extraBody?: Record<string, unknown>;
 }

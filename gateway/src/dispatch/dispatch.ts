@@ -1,11 +1,12 @@
 import type { Deployment } from '../config/types.js';
 import type { ChatRequest } from '../core/chat-schema.js';
 import type { ChatChunk } from '../core/chat-response.js';
-import { GatewayError, toGatewayError } from '../core/errors.js';
+import { GatewayError } from '../core/errors.js';
 import { PROVIDERS } from '../providers/registry.js';
 import type { CompletionResult, ProviderCall } from '../providers/types.js';
 import type { Route } from '../routing/resolve-model.js';
-import { attemptSignal } from './attempt-signal.js';
+import { attemptTimers } from './attempt-signal.js';
+import { tryCandidates } from './try-candidates.js';
 
 export interface DispatchContext {
   requestId: string;
@@ -24,16 +25,17 @@ export interface StreamDispatch<T = ChatChunk> {
 }
 
 /**
- * Tries the route's deployments in order until one answers. A retryable failure moves to the next deployment;
- * anything else, or the last failure, is thrown. (Backoff, cooldowns and rate-aware choice come with issue 7.)
+ * Tries the route's deployments in order until one answers, with retries, backoff, cooldowns and fallbacks as
+ * the route's resilience says (see try-candidates.ts); a non-retryable failure, or the last one, is thrown.
  */
 export async function dispatchComplete(route: Route, request: ChatRequest, ctx: DispatchContext): Promise<{ deployment: Deployment; result: CompletionResult }> {
-  return tryInOrder(route, (deployment) => completeOn(deployment, ctx, (signal) => PROVIDERS[deployment.provider.kind].complete(providerCall(deployment, request, ctx, signal))));
+  return tryInOrder(route, (deployment) => completeOn(deployment, ctx, (signal) => PROVIDERS[deployment.provider.kind].complete(providerCall(deployment, request, ctx, signal))), ctx.signal);
 }
 
 /** One non-streamed attempt on one deployment under its timeout; `send` gets the attempt's abort signal. */
 export async function completeOn<R>(deployment: Deployment, ctx: DispatchContext, send: (signal: AbortSignal) => Promise<R>): Promise<{ deployment: Deployment; result: R }> {
-  const { signal, dispose } = attemptSignal(ctx.signal, deployment.timeoutMs);
+  // A non-streamed answer has no chunks to time: its first byte is the whole answer, so only the total applies.
+  const { signal, dispose } = attemptTimers(ctx.signal, { timeoutMs: deployment.timeoutMs });
   try {
     return { deployment, result: await send(signal) };
   } finally {
@@ -43,18 +45,20 @@ export async function completeOn<R>(deployment: Deployment, ctx: DispatchContext
 
 /** Like dispatchComplete, but a deployment only wins once its first chunk has arrived (STYLE §8). */
 export async function dispatchStream(route: Route, request: ChatRequest, ctx: DispatchContext): Promise<StreamDispatch> {
-  return tryInOrder(route, (deployment) => streamOn(deployment, ctx, (signal) => PROVIDERS[deployment.provider.kind].stream(providerCall(deployment, request, ctx, signal))));
+  return tryInOrder(route, (deployment) => streamOn(deployment, ctx, (signal) => PROVIDERS[deployment.provider.kind].stream(providerCall(deployment, request, ctx, signal))), ctx.signal);
 }
 
 /** One streamed attempt on one deployment: wins only once `open`'s stream yielded its first item. */
 export async function streamOn<T>(deployment: Deployment, ctx: DispatchContext, open: (signal: AbortSignal) => Promise<AsyncIterable<T>>): Promise<StreamDispatch<T>> {
-  const { signal, dispose } = attemptSignal(ctx.signal, deployment.timeoutMs);
+  const timers = attemptTimers(ctx.signal, deployment);
+  const { signal, dispose } = timers;
   let iterator: AsyncIterator<T> | undefined;
   try {
     iterator = (await open(signal))[Symbol.asyncIterator]();
     const first = await iterator.next();
     if (first.done) throw new GatewayError('upstream', `Upstream ${deployment.provider.name} sent an empty stream`, { code: 'upstream_stream_error' });
-    return { deployment, first: first.value, rest: iterator, dispose };
+    timers.firstByte();
+    return { deployment, first: first.value, rest: deployment.idleTimeoutMs ? timedIterator(iterator, timers.tick) : iterator, dispose };
   } catch (err) {
     dispose();
     await iterator?.return?.();
@@ -62,18 +66,21 @@ export async function streamOn<T>(deployment: Deployment, ctx: DispatchContext, 
   }
 }
 
-/** Runs `attempt` on the route's deployments in order until one succeeds; see dispatchComplete for the rules. */
-export async function tryInOrder<T>(route: Route, attempt: (deployment: Deployment) => Promise<T>): Promise<T> {
-  let lastError: GatewayError | undefined;
-  for (const deployment of route.candidates) {
-    try {
-      return await attempt(deployment);
-    } catch (err) {
-      lastError = toGatewayError(err);
-      if (!lastError.retryable || lastError.code === 'aborted') throw lastError;
-    }
-  }
-  throw lastError ?? new GatewayError('unavailable', `No deployment available for model '${route.modelName}'`);
+/** Runs `attempt` on the route's deployments until one succeeds; see dispatchComplete and try-candidates.ts. */
+export async function tryInOrder<T>(route: Route, attempt: (deployment: Deployment) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  return tryCandidates(route, attempt, signal);
+}
+
+/** Re-arms the idle timer on every chunk. */
+function timedIterator<T>(inner: AsyncIterator<T>, tick: () => void): AsyncIterator<T> {
+  return {
+    next: async () => {
+      const r = await inner.next();
+      tick();
+      return r;
+    },
+    return: async (value?: unknown) => (inner.return ? inner.return(value) : { done: true, value: undefined as T }),
+  };
 }
 
 /** The provider call for one attempt. */

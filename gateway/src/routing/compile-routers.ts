@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { configError, type PathSegment } from '../config/diagnostics.js';
 import type { ConfigDiagnostic } from '../config/types.js';
 import { zodIssuesToDiagnostics } from '../config/zod-diagnostics.js';
-import { loadRuleSetFile, tiersOf, type CompiledRuleSet } from './compile-rule-set.js';
+import { loadRuleSetFile, tiersOf, type CompiledRuleSet, type RuleSetResult } from './compile-rule-set.js';
 import { routersSectionSchema, type RouterEntry, type SelectionOrder } from './router-schema.js';
+import { compileScore, type CompiledScore } from './train/compile-score.js';
 
 /** The repository's `routing-rules/` folder (three levels up from both src/routing and dist/routing). */
 export const BUNDLED_RULES_DIR = fileURLToPath(new URL('../../../routing-rules/', import.meta.url));
@@ -24,6 +25,8 @@ export interface CompiledRouter {
   /** In config order: the first tier is the cheapest (eval-router counts every other tier as "strong"). */
   tiers: ReadonlyMap<string, CompiledTier>;
   explore: number;
+  /** A trained score deciding what no rule matched (in place of the rule set's default). */
+  score?: CompiledScore;
 }
 
 /** The compiled `routers:` section, stored in `config.extensions.routers`. */
@@ -82,21 +85,31 @@ function compileRouter(name: string, entry: RouterEntry, ctx: RouterContext, dia
   }
   if (tiers.size === 0) diags.push(configError([...at, 'tiers'], 'declare at least one tier, e.g. cheap: [model-a] and premium: [model-b]'));
 
-  const file = findRuleFile(entry.rules, ctx.source);
-  if (!file) {
+  const score = entry.score && compileScore(entry.score, [...at, 'score'], ctx.source, [...tiers.keys()], diags);
+  if (entry.rules === undefined && !entry.score) {
+    diags.push(configError(at, 'name a rule set (rules: default) or a trained model (score: {model: model.json, thresholds: {...}}), or both'));
+    return undefined;
+  }
+  const file = entry.rules === undefined ? undefined : findRuleFile(entry.rules, ctx.source);
+  if (entry.rules !== undefined && !file) {
     diags.push(configError([...at, 'rules'], `rule set "${entry.rules}" not found next to the config or in ${BUNDLED_RULES_DIR} (bundled: default, coding-agents, yolo)`));
     return undefined;
   }
-  const loaded = loadRuleSetFile(file);
+  const loaded: RuleSetResult = file ? loadRuleSetFile(file) : { ruleSet: scoreOnlyRuleSet([...tiers.keys()][0] ?? 'cheap'), diagnostics: [] };
   for (const d of loaded.diagnostics) diags.push({ ...d, path: `routers.${name}.rules`, message: `${file}: ${d.path}: ${d.message}` });
   if (!loaded.ruleSet) return undefined;
   for (const tier of tiersOf(loaded.ruleSet)) {
     if (!tiers.has(tier)) {
-      diags.push(configError([...at, 'tiers'], `rule set ${entry.rules} can route to tier "${tier}", which this router does not declare (declared: ${[...tiers.keys()].join(', ')})`));
+      diags.push(configError([...at, 'tiers'], `rule set ${entry.rules ?? ''} can route to tier "${tier}", which this router does not declare (declared: ${[...tiers.keys()].join(', ')})`));
     }
   }
   if (diags.length > before && diags.slice(before).some((d) => d.severity === 'error')) return undefined;
-  return { name, ruleSet: loaded.ruleSet, tiers, explore: entry.explore ?? 0 };
+  return { name, ruleSet: loaded.ruleSet, tiers, explore: entry.explore ?? 0, ...(score ? { score } : {}) };
+}
+
+/** The empty rule set of a router that routes by its trained score alone. */
+function scoreOnlyRuleSet(firstTier: string): CompiledRuleSet {
+  return { source: '(none: trained score only)', rules: [], default: { tier: firstTier, reason: 'no rule set' } };
 }
 
 /** A rule set path: absolute, relative to the config file, or a name in the bundled routing-rules/ folder. */

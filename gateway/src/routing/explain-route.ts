@@ -12,7 +12,7 @@ export interface RouteExplanation {
   router: string;
   signals: Signals;
   rules: Array<{ id: string; tier: string; matched: boolean }>;
-  decision: { tier: string; rule: string; reason: string; escalated_from?: string };
+  decision: { tier: string; rule: string; reason: string; escalated_from?: string; score?: number };
   model: string;
   candidates: Array<{ deployment: string; model: string; input_price?: number; output_price?: number }>;
   skipped: Array<{ deployment: string; reason: string }>;
@@ -34,13 +34,13 @@ export function pickRouter(config: GatewayConfig, model: string | undefined, nam
 /** Runs a router on a request and reports every step: signals, each rule's match, the decision and the candidates. */
 export function explainRoute(config: GatewayConfig, request: ChatRequest, header: HeaderGetter, routerName?: string): RouteExplanation {
   const { router, aliasTier } = pickRouter(config, request.model, routerName);
-  const { route, signals, selection } = routeWith(config, router, { ...request, model: router.name }, header, aliasTier);
+  const { route, signals, selection, decision } = routeWith(config, router, { ...request, model: router.name }, header, aliasTier);
   const d = route.decision!;
   return {
     router: router.name,
     signals,
     rules: router.ruleSet.rules.map((r) => ({ id: r.id, tier: r.tier, matched: r.test(signals) })),
-    decision: { tier: d.tier, rule: d.ruleId, reason: d.reason, ...(d.escalatedFrom ? { escalated_from: d.escalatedFrom } : {}) },
+    decision: { tier: d.tier, rule: d.ruleId, reason: d.reason, ...(d.escalatedFrom ? { escalated_from: d.escalatedFrom } : {}), ...(decision.score !== undefined ? { score: decision.score } : {}) },
     model: route.modelName,
     candidates: route.candidates.map((c) => ({ deployment: c.id, model: c.modelName, input_price: c.prices.input, output_price: c.prices.output })),
     skipped: selection.skipped,

@@ -16,12 +16,24 @@ const tier = z.union([
   }),
 ], { error: 'expected a list of models, or {models: [...], order: listed | cheapest | fastest | weighted}' });
 
-/** One router: a model name clients ask for that picks a tier by rules, then a model in the tier. */
+const tierName = z.string().regex(/^[a-z0-9_-]+$/i, { message: 'tier names use letters, digits, - and _' });
+
+/** A trained model (`switchyard train-router`) as the router's score, used for requests no rule decides. */
+const scoreSchema = strictObject({
+  /** The model file, relative to the config file. */
+  model: z.string().min(1),
+  /** Tier → the lowest score (0..1) that sends a request there; scores below every threshold go to the first tier. */
+  thresholds: z.record(tierName, z.number().min(0).max(1)),
+});
+
+/** One router: a model name clients ask for that picks a tier by rules and/or a trained score, then a model in the tier. */
 export const routerSchema = strictObject({
   description: z.string().optional(),
   /** A rule set: a name in routing-rules/ (`coding-agents`), or a path relative to the config file. */
-  rules: z.string().min(1),
-  tiers: z.record(z.string().regex(/^[a-z0-9_-]+$/i, { message: 'tier names use letters, digits, - and _' }), tier),
+  rules: z.string().min(1).optional(),
+  /** With rules, the score replaces the rule set's default; without, it decides every request. */
+  score: scoreSchema.optional(),
+  tiers: z.record(tierName, tier),
   /** How tiers without their own `order` pick among their models; `listed` by default. */
   order: z.enum(SELECTION_ORDERS).optional(),
   /** Share of requests (0..0.5) that try another model of the tier so `fastest` estimates stay fresh. */

@@ -1,12 +1,16 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticateRequest } from '../auth/authenticate.js';
 import { GatewayError, openaiErrorBody, toGatewayError } from '../core/errors.js';
+import { budgetsHandler } from '../surfaces/admin-budgets.js';
+import { spendHandler } from '../surfaces/admin-spend.js';
+import { createKeyHandler, listKeysHandler, revokeKeyHandler, rotateKeyHandler } from '../surfaces/admin-keys.js';
 import { routeExplainHandler } from '../surfaces/admin-route-explain.js';
 import { countTokensHandler, messagesHandler } from '../surfaces/anthropic-messages.js';
 import { listModels, modelInfo } from '../surfaces/models.js';
 import { chatCompletionsHandler } from '../surfaces/openai-chat.js';
 import { responsesHandler } from '../surfaces/openai-responses.js';
+import { storeHealth } from '../spend/runtime-store.js';
 import type { Runtime } from './runtime.js';
 
 type Env = { Bindings: HttpBindings };
@@ -18,6 +22,12 @@ export function createApp(runtime: Runtime): Hono<Env> {
   app.post('/v1/chat/completions', chat);
   app.post('/chat/completions', chat);
   app.post('/admin/route/explain', routeExplainHandler(runtime));
+  app.get('/admin/budgets', budgetsHandler(runtime));
+  app.get('/admin/spend', spendHandler(runtime));
+  app.post('/admin/keys', createKeyHandler(runtime));
+  app.get('/admin/keys', listKeysHandler(runtime));
+  app.delete('/admin/keys/:id', revokeKeyHandler(runtime));
+  app.post('/admin/keys/:id/rotate', rotateKeyHandler(runtime));
   const responses = responsesHandler(runtime);
   app.post('/v1/responses', responses);
   app.post('/responses', responses);
@@ -47,9 +57,9 @@ export function createApp(runtime: Runtime): Hono<Env> {
   return app;
 }
 
-function withAuth(c: Context<Env>, runtime: Runtime, body: () => unknown): Response {
+async function withAuth(c: Context<Env>, runtime: Runtime, body: () => unknown): Promise<Response> {
   try {
-    authenticate(runtime.config.auth, (name) => c.req.header(name));
+    await authenticateRequest(runtime, (name) => c.req.header(name));
     return c.json(body());
   } catch (err) {
     const error = toGatewayError(err);
@@ -65,5 +75,6 @@ function health(runtime: Runtime) {
     config: config.source,
     models: config.models.size,
     store: config.store.kind,
+    budget_store: storeHealth(runtime),
   };
 }

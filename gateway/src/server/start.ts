@@ -3,6 +3,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/types.js';
 import { closeUpstreamAgent } from '../providers/http-client.js';
+import { budgetsOf } from '../spend/budget-config.js';
+import { closeStoreOf, storeOf } from '../spend/runtime-store.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createApp } from './app.js';
 import type { Runtime } from './runtime.js';
@@ -41,6 +43,8 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   const port = opts.port ?? opts.config.server.port;
   assertSafeBind(opts.config, host);
   const runtime: Runtime = { config: opts.config, logger: opts.logger ?? createLogger(), startedAt: Date.now() };
+  // Open the budget store now: the memory journal is replayed before the first request, Redis errors show at start.
+  if (budgetsOf(opts.config.extensions)) await storeOf(runtime).catch((err: unknown) => runtime.logger.error({ err }, 'budget store unavailable at start'));
   const app = createApp(runtime);
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
@@ -62,6 +66,6 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as import('node:http').Server).closeAllConnections?.();
-      }).then(closeUpstreamAgent),
+      }).then(closeUpstreamAgent).then(() => closeStoreOf(runtime)),
   };
 }

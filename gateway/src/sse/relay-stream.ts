@@ -46,6 +46,7 @@ export async function relayStream<T>(
   try {
     if (encoding.start) sse.write(encoding.start());
     for (;;) {
+      ctx.streamedItems++;
       const frame = encoding.item(item);
       if (frame) {
         wrote = true;

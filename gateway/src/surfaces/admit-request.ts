@@ -1,4 +1,11 @@
+import { planRoute } from '../dispatch/plan-route.js';
+import { resilienceStateOf } from '../dispatch/resilience-state.js';
+import { admitLimits } from '../limits/admit-limits.js';
+import { assertModelAllowed } from '../auth/virtual-keys.js';
 import type { Route } from '../routing/resolve-model.js';
+import { admitBudget } from '../spend/admit-budget.js';
+import { budgetsOf } from '../spend/budget-config.js';
+import { chargeeOf } from '../spend/budget-scopes.js';
 import type { Runtime } from '../server/runtime.js';
 import type { RequestContext } from './request-context.js';
 
@@ -8,6 +15,8 @@ export interface AdmissionInput {
   maxTokens?: number;
   /** Estimated input tokens; computed only if admission needs it. */
   estimateInputTokens: () => number;
+  /** The request's own end-user id (chat `user`, Messages `metadata.user_id`), for per-user budgets. */
+  user?: string;
 }
 
 /**
@@ -17,5 +26,21 @@ export interface AdmissionInput {
  * What it reserves is kept on `ctx` so that `settleRequest` can settle or release it.
  */
 export async function admitRequest(_runtime: Runtime, _ctx: RequestContext, route: Route, _input: AdmissionInput): Promise<Route> {
+  // Issue 7: the key's rate limits refuse (429) before anything is reserved; settleRequest releases what they hold.
+  await admitLimits(_runtime, _ctx, _input);
+  assertModelAllowed(_ctx.principal, route.modelAsked);
+  // Budgets first: a soft limit may move the route to a cheaper tier, which resilience then plans for.
+  const budget = budgetsOf(_runtime.config.extensions) && (await admitBudget(_runtime, route, {
+    chargee: chargeeOf(_ctx.principal, _input.user, _ctx.header('x-switchyard-user')),
+    maxTokens: _input.maxTokens,
+    estimateInputTokens: _input.estimateInputTokens,
+  }));
+  if (budget) {
+    _ctx.budget = budget.hold;
+    route = budget.route;
+  }
+  // Issue 7: fallbacks, retry policy and shared cooldowns ride on the route from here to dispatch.
+  route = planRoute(_runtime.config, route, resilienceStateOf(_runtime), _input.estimateInputTokens);
+  if (budget) budget.hold.route = route;
   return route;
 }

@@ -1,7 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticateRequest } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
 import { readJsonBody } from '../http/read-body.js';
 import { resolveModel, type Route } from '../routing/resolve-model.js';
@@ -9,6 +9,7 @@ import { resolveRouteFor, routeHeaders } from '../routing/resolve-route.js';
 import { messagesToChatRequest } from '../translate/messages-request-to-chat.js';
 import type { Runtime } from '../server/runtime.js';
 import { admitRequest } from './admit-request.js';
+import { spendHeaders } from '../spend/request-cost.js';
 import { settleRequest } from './settle-request.js';
 import { createMessagesEventEncoder } from '../translate/chat-chunks-to-messages-events.js';
 import { chatToMessagesResponse } from '../translate/chat-to-messages-response.js';
@@ -35,13 +36,13 @@ export function messagesHandler(runtime: Runtime) {
     const { record } = ctx;
     const config = runtime.config;
     try {
-      ctx.principal = authenticate(config.auth, ctx.header);
+      ctx.principal = await authenticateRequest(runtime, ctx.header);
       const body = (await readJsonBody(incoming, config.server.maxBodyBytes)) as Record<string, unknown>;
       const request = parseMessagesRequest(body);
       record.modelAsked = request.model;
       record.stream = request.stream === true;
       const routed = resolveRouteFor(config, request.model, () => messagesToChatRequest(request).request, ctx.header);
-      const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_tokens ?? undefined, estimateInputTokens: () => estimateMessagesTokens(request) });
+      const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_tokens ?? undefined, estimateInputTokens: () => estimateMessagesTokens(request), user: request.metadata?.user_id ?? undefined });
       const version = ctx.header('anthropic-version');
       const input: MessagesDispatchInput = { request, body, nativeHeaders: version ? { 'anthropic-version': version } : {} };
       const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
@@ -85,7 +86,7 @@ export function countTokensHandler(runtime: Runtime) {
     const ctx = createRequestContext('anthropic.count_tokens', incoming, outgoing);
     const config = runtime.config;
     try {
-      authenticate(config.auth, ctx.header);
+      await authenticateRequest(runtime, ctx.header);
       const request = parseCountTokensRequest(await readJsonBody(incoming, config.server.maxBodyBytes));
       ctx.record.modelAsked = request.model;
       resolveModel(config, request.model);
@@ -104,6 +105,7 @@ function servedHeaders(ctx: RequestContext, route: Route, deployment: Deployment
     'x-switchyard-request-id': ctx.requestId,
     'x-switchyard-model': deployment.modelName,
     'x-switchyard-deployment': `${deployment.provider.name}/${deployment.upstreamModel}`,
+    ...spendHeaders(ctx, deployment),
   };
   if (translation && translation.droppedTools.length > 0) {
     headers['x-switchyard-warning'] = `Tools this upstream cannot run were left out: ${translation.droppedTools.join(', ')}`;

@@ -1,7 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticateRequest } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
 import type { ChatRequest } from '../core/chat-schema.js';
 import type { ChatChunk } from '../core/chat-response.js';
@@ -17,6 +17,7 @@ import { relayStream, type StreamEncoding } from '../sse/relay-stream.js';
 import { dataFrame } from '../sse/write-sse.js';
 import { parseChatRequest } from './parse-chat-request.js';
 import { admitRequest } from './admit-request.js';
+import { spendHeaders } from '../spend/request-cost.js';
 import { settleRequest } from './settle-request.js';
 import { errorResponse } from './error-response.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
@@ -31,12 +32,12 @@ export function chatCompletionsHandler(runtime: Runtime) {
     const { record } = ctx;
     const config = runtime.config;
     try {
-      ctx.principal = authenticate(config.auth, ctx.header);
+      ctx.principal = await authenticateRequest(runtime, ctx.header);
       const request = parseChatRequest(await readJsonBody(incoming, config.server.maxBodyBytes));
       record.modelAsked = request.model;
       record.stream = request.stream === true;
       const routed = resolveRoute(config, request, ctx.header);
-      const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined, estimateInputTokens: () => estimateChatTokens(request) });
+      const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined, estimateInputTokens: () => estimateChatTokens(request), user: request.user ?? undefined });
       const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
 
       if (request.stream) {
@@ -79,5 +80,6 @@ function servedHeaders(ctx: RequestContext, deployment: Deployment, route: Route
     'x-switchyard-request-id': ctx.requestId,
     'x-switchyard-model': deployment.modelName,
     'x-switchyard-deployment': `${deployment.provider.name}/${deployment.upstreamModel}`,
+    ...spendHeaders(ctx, deployment),
   };
 }

@@ -1,7 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticateRequest } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
 import { dispatchComplete, dispatchStream } from '../dispatch/dispatch.js';
 import { readJsonBody } from '../http/read-body.js';
@@ -10,6 +10,7 @@ import type { Runtime } from '../server/runtime.js';
 import type { Route } from '../routing/resolve-model.js';
 import { estimateChatTokens } from '../core/estimate-tokens.js';
 import { admitRequest } from './admit-request.js';
+import { spendHeaders } from '../spend/request-cost.js';
 import { settleRequest } from './settle-request.js';
 import { createResponsesStreamTranslator } from '../translate/chat-chunks-to-responses-events.js';
 import { chatToResponsesResponse } from '../translate/chat-to-responses-response.js';
@@ -30,7 +31,7 @@ export function responsesHandler(runtime: Runtime) {
     const { record } = ctx;
     const config = runtime.config;
     try {
-      ctx.principal = authenticate(config.auth, ctx.header);
+      ctx.principal = await authenticateRequest(runtime, ctx.header);
       const parsed = parseResponsesRequest(await readJsonBody(incoming, config.server.maxBodyBytes));
       record.modelAsked = parsed.model;
       record.stream = parsed.stream === true;
@@ -38,7 +39,7 @@ export function responsesHandler(runtime: Runtime) {
       const echo = responseEcho(parsed);
       const identity = { id: `resp_${ctx.requestId.replaceAll('-', '')}`, createdAt: Math.floor(Date.now() / 1000) };
       const routed = resolveRoute(config, request, ctx.header);
-      const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined, estimateInputTokens: () => estimateChatTokens(request) });
+      const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined, estimateInputTokens: () => estimateChatTokens(request), user: parsed.user ?? undefined });
       const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
 
       if (request.stream) {
@@ -66,6 +67,7 @@ function servedHeaders(ctx: RequestContext, route: Route, deployment: Deployment
     'x-switchyard-request-id': ctx.requestId,
     'x-switchyard-model': deployment.modelName,
     'x-switchyard-deployment': `${deployment.provider.name}/${deployment.upstreamModel}`,
+    ...spendHeaders(ctx, deployment),
   };
   if (warnings.length > 0) headers['x-switchyard-warning'] = warnings.join('; ');
   return headers;

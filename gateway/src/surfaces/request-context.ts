@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../auth/authenticate.js';
 import { GatewayError } from '../core/errors.js';
+import type { BudgetHold } from '../spend/admit-budget.js';
 import { startRecord, type RequestRecord } from '../telemetry/request-log.js';
 
 /** Per-request plumbing every surface needs: an id, a log record and an abort signal tied to the client socket. */
@@ -13,6 +14,10 @@ export interface RequestContext {
   header: (name: string) => string | undefined;
   /** Who is calling; set by the auth stage. */
   principal?: Principal;
+  /** What admission reserved against budgets; settled when the request ends. */
+  budget?: BudgetHold;
+  /** Stream items relayed so far: the output estimate for a client that leaves before the usage arrives. */
+  streamedItems: number;
 }
 
 export function createRequestContext(surface: string, incoming: IncomingMessage, outgoing: ServerResponse): RequestContext {
@@ -28,7 +33,7 @@ export function createRequestContext(surface: string, incoming: IncomingMessage,
     const value = incoming.headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
-  return { requestId, record, signal: controller.signal, header };
+  return { requestId, record, signal: controller.signal, header, streamedItems: 0 };
 }
 
 /** Client headers an upstream may need (Anthropic betas, the caller's user agent), never credentials. */

@@ -1,5 +1,7 @@
+import { settleLimits } from '../limits/admit-limits.js';
 import { observeRequest } from '../routing/latency-estimates.js';
 import type { Runtime } from '../server/runtime.js';
+import { settleBudget } from '../spend/settle-budget.js';
 import { logRequest } from '../telemetry/request-log.js';
 import type { RequestContext } from './request-context.js';
 
@@ -9,5 +11,7 @@ import type { RequestContext } from './request-context.js';
  */
 export function settleRequest(runtime: Runtime, ctx: RequestContext): void {
   observeRequest(ctx.record);
+  void settleLimits(runtime, ctx);
+  if (ctx.budget) void settleBudget(runtime, ctx.budget, ctx.record, ctx.streamedItems);
   logRequest(runtime.logger, ctx.record);
 }

@@ -34,6 +34,7 @@ describe('LiteLLM config.yaml', () => {
       baseUrl: 'https://openrouter.ai/api/v1',
       apiKey: 'sk-or-test',
       headers: { 'HTTP-Referer': 'https://github.com/switchyard-gateway/switchyard', 'X-Title': 'Switchyard' },
+      reportCost: true,
     });
     // All twelve share one provider: same kind, base URL and key.
     const providers = new Set([...config.models.values()].flat().map((d) => d.provider));
@@ -191,6 +192,7 @@ guardrails: []
     expect(config.extensions.litellm_settings).toEqual({ drop_params: true });
     expect([...config.aliases]).toEqual([['fast', 'm']]);
     expect(config.models.has('b')).toBe(false);
+    expect(config.models.get('m')?.[0]).toMatchObject({ firstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000 });
     expect(result.warnings.map((w) => w.path).sort()).toEqual([
       'general_settings.database_url',
       'general_settings.store_model_in_db',
@@ -198,7 +200,6 @@ guardrails: []
       'litellm_settings.set_verbose',
       'litellm_settings.success_callback',
       'model_list[0].litellm_params.api_version',
-      'model_list[0].litellm_params.stream_timeout',
       'model_list[1].litellm_params.model',
       'router_settings.redis_host',
     ]);
@@ -215,7 +216,7 @@ budgets: { global: { daily_usd: 5 } }
 `));
     expect(config.server.port).toBe(8081);
     expect(config.store.kind).toBe('redis');
-    expect(config.extensions.budgets).toEqual({ global: { daily_usd: 5 } });
+    expect(config.extensions.budgets).toMatchObject({ kind: 'switchyard.budgets', limits: [{ name: 'global:daily', scope: 'global', window: 'daily', maxMicros: 5_000_000 }] });
   });
 
   it('drops an alias whose model is skipped, with a warning', () => {

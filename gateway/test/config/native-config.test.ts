@@ -30,7 +30,7 @@ describe('native config', () => {
     expect(config.auth).toEqual({ mode: 'master_key', masterKey: 'sk-test', explicitNone: false });
     expect(config.store).toEqual({ kind: 'memory', url: undefined, dataDir: './.data' });
     expect([...config.aliases]).toContainEqual(['premium', 'claude-sonnet-4.5']);
-    expect(config.extensions.budgets).toEqual({ global: { daily_usd: 20, monthly_usd: 300 } });
+    expect(config.extensions.budgets).toMatchObject({ kind: 'switchyard.budgets', limits: [{ name: 'global:daily', maxMicros: 20_000_000 }, { name: 'global:monthly', maxMicros: 300_000_000 }] });
 
     const mini = config.models.get('gpt-4o-mini')?.[0];
     expect(mini).toMatchObject({
@@ -49,6 +49,7 @@ describe('native config', () => {
       baseUrl: 'https://openrouter.ai/api/v1',
       apiKey: 'sk-or',
       headers: { 'HTTP-Referer': 'https://github.com/switchyard-gateway/switchyard', 'X-Title': 'Switchyard' },
+      reportCost: true,
     });
   });
 

@@ -9,6 +9,7 @@ export function encodeOpenAIRequest(request: ChatRequest, deployment: Deployment
   const body: Record<string, unknown> = { ...deployment.extraBody, ...request, model: deployment.upstreamModel };
   for (const field of GATEWAY_ONLY_FIELDS) delete body[field];
   if (request.stream) body.stream_options = { ...request.stream_options, include_usage: true };
+  if (deployment.provider.reportCost) body.usage = { include: true };
   return body;
 }
 

@@ -44,7 +44,7 @@ export interface RouterEvaluation {
 
 const noHeaders = () => undefined;
 
-/** Scores a router on labeled prompts: its complexity score swept over thresholds, and its own tier decisions. */
+/** Scores a router on labeled prompts: its score (trained model, else complexity) swept over thresholds, and its own tier decisions. */
 export function evaluateRouter(router: CompiledRouter, rows: readonly LabeledPrompt[]): RouterEvaluation {
   const cheapest = [...router.tiers.keys()][0];
   const scores: number[] = [];
@@ -53,7 +53,7 @@ export function evaluateRouter(router: CompiledRouter, rows: readonly LabeledPro
   const byRule: Record<string, number> = {};
   for (const row of rows) {
     const signals = extractSignals({ request: { model: router.name, messages: [{ role: 'user', content: row.prompt }] }, header: noHeaders });
-    scores.push(signals.complexity);
+    scores.push(router.score ? router.score.scorer.score(signals) : signals.complexity);
     const decision = classify(router, signals);
     byRule[decision.ruleId] = (byRule[decision.ruleId] ?? 0) + 1;
     const strong = decision.tier !== cheapest;

@@ -1,0 +1,29 @@
+-- Settle a reservation: reserved -= reserved, spent += actual on every counter, and add the request to its
+-- day's spend report, exactly once per settle id.
+-- KEYS[1]: the settle marker (makes a resent settle a no-op); KEYS[2]: the day's spend report hash;
+-- KEYS[3..]: counter hashes.
+-- ARGV[1]: marker lifetime (ms); ARGV[2]: reserved; ARGV[3]: actual; ARGV[4]: report expiry (epoch ms, 0 = no report);
+-- ARGV[4+i]: expiry of KEYS[2+i] (epoch ms); then report field/amount pairs.
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) == false then
+  return 0
+end
+local reserved = tonumber(ARGV[2])
+local actual = tonumber(ARGV[3])
+local n = #KEYS - 2
+for i = 1, n do
+  local key = KEYS[2 + i]
+  if reserved > 0 and redis.call('HINCRBY', key, 'reserved', 0 - reserved) < 0 then
+    redis.call('HSET', key, 'reserved', 0)
+  end
+  if actual > 0 then
+    redis.call('HINCRBY', key, 'spent', actual)
+  end
+  redis.call('PEXPIREAT', key, ARGV[4 + i])
+end
+if ARGV[4] ~= '0' then
+  for j = 5 + n, #ARGV, 2 do
+    redis.call('HINCRBY', KEYS[2], ARGV[j], ARGV[j + 1])
+  end
+  redis.call('PEXPIREAT', KEYS[2], ARGV[4])
+end
+return 1

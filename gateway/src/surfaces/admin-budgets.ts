@@ -1,0 +1,29 @@
+import type { Context } from 'hono';
+import { authenticate } from '../auth/authenticate.js';
+import { openaiErrorBody, toGatewayError } from '../core/errors.js';
+import type { Runtime } from '../server/runtime.js';
+import { budgetStatus } from '../spend/budget-state.js';
+import { microsToUsd } from '../spend/compute-cost.js';
+
+/**
+ * `GET /admin/budgets[?team=&key=&user=]`: the current window of every global budget, plus the team, key and
+ * user budgets of the given subjects. Amounts in micro-dollars and USD.
+ */
+export function budgetsHandler(runtime: Runtime) {
+  return async (c: Context): Promise<Response> => {
+    try {
+      authenticate(runtime.config.auth, (name) => c.req.header(name));
+      const team = c.req.query('team');
+      const key = c.req.query('key');
+      const user = c.req.query('user');
+      const who = team || key || user ? { keyId: key ?? '', keyAlias: key, team, user } : undefined;
+      const budgets = await budgetStatus(runtime, who);
+      return c.json({
+        budgets: budgets.map((b) => ({ ...b, spent_usd: microsToUsd(b.spent), reserved_usd: microsToUsd(b.reserved), limit_usd: microsToUsd(b.limit) })),
+      });
+    } catch (err) {
+      const error = toGatewayError(err);
+      return c.json(openaiErrorBody(error), error.status as 401);
+    }
+  };
+}
