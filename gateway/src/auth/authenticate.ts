@@ -13,6 +13,14 @@ export interface Principal {
   user?: string;
   /** Model or router names a virtual key may use; all when absent. */
   models?: readonly string[];
+  /** A virtual key's own spend caps in USD per window, on top of the config's budgets. */
+  budgetsUsd?: KeyBudgets;
+}
+
+export interface KeyBudgets {
+  daily_usd?: number;
+  weekly_usd?: number;
+  monthly_usd?: number;
 }
 
 type HeaderGetter = (name: string) => string | undefined;

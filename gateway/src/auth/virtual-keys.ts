@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { GatewayError } from '../core/errors.js';
 import type { Runtime } from '../server/runtime.js';
 import { storeOf } from '../spend/runtime-store.js';
-import type { Principal } from './authenticate.js';
+import type { KeyBudgets, Principal } from './authenticate.js';
 
 const COLLECTION = 'keys';
 const CACHE_MS = 5_000;
@@ -18,6 +18,7 @@ export interface VirtualKey {
   user?: string;
   /** Model or router names this key may use; all when absent. */
   models?: string[];
+  budgets?: KeyBudgets;
   createdAt: string;
   expiresAt?: string;
   revokedAt?: string;
@@ -25,6 +26,7 @@ export interface VirtualKey {
 
 export interface KeySpec {
   alias: string;
+  budgets?: KeyBudgets;
   team?: string;
   user?: string;
   models?: string[];
@@ -45,6 +47,7 @@ export async function createVirtualKey(runtime: Runtime, spec: KeySpec, id = `ke
     ...(spec.team ? { team: spec.team } : {}),
     ...(spec.user ? { user: spec.user } : {}),
     ...(spec.models?.length ? { models: spec.models } : {}),
+    ...(spec.budgets && Object.keys(spec.budgets).length ? { budgets: spec.budgets } : {}),
     createdAt: new Date().toISOString(),
     ...(spec.expiresAt ? { expiresAt: spec.expiresAt } : {}),
   };
@@ -75,7 +78,7 @@ export async function revokeVirtualKey(runtime: Runtime, idOrAlias: string): Pro
 export async function rotateVirtualKey(runtime: Runtime, idOrAlias: string): Promise<{ key: string; record: VirtualKey } | undefined> {
   const old = await revokeVirtualKey(runtime, idOrAlias);
   if (!old) return undefined;
-  return createVirtualKey(runtime, { alias: old.alias, team: old.team, user: old.user, models: old.models, expiresAt: old.expiresAt }, old.id);
+  return createVirtualKey(runtime, { alias: old.alias, team: old.team, user: old.user, models: old.models, budgets: old.budgets, expiresAt: old.expiresAt }, old.id);
 }
 
 /** The principal of a virtual key, or undefined when the key is unknown, revoked or expired. Cached briefly. */
@@ -88,7 +91,7 @@ export async function lookupVirtualKey(runtime: Runtime, key: string): Promise<P
   const record = doc ? (JSON.parse(doc) as VirtualKey) : undefined;
   const live = record && !record.revokedAt && (!record.expiresAt || Date.parse(record.expiresAt) > now);
   const principal: Principal | undefined = live
-    ? { keyId: record.id, alias: record.alias, ...(record.team ? { team: record.team } : {}), ...(record.user ? { user: record.user } : {}), ...(record.models ? { models: record.models } : {}) }
+    ? { keyId: record.id, alias: record.alias, ...(record.team ? { team: record.team } : {}), ...(record.user ? { user: record.user } : {}), ...(record.models ? { models: record.models } : {}), ...(record.budgets ? { budgetsUsd: record.budgets } : {}) }
     : undefined;
   if (cache.size > 10_000) cache.clear();
   cache.set(hash, { principal, until: now + CACHE_MS });

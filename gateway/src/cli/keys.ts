@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 const HELP = `Usage: switchyard keys <create|list|revoke|rotate> [options]   manage virtual keys of a running gateway
 
   create --alias NAME [--team T] [--user U] [--models a,b] [--expires-in-days N]
+         [--daily-usd X] [--weekly-usd X] [--monthly-usd X]   the key's own spend caps
   list
   revoke ID_OR_ALIAS
   rotate ID_OR_ALIAS   a new secret for the same key (its budgets carry over); the old one stops working
@@ -24,6 +25,9 @@ export async function runKeys(args: string[]): Promise<number> {
       user: { type: 'string' },
       models: { type: 'string' },
       'expires-in-days': { type: 'string' },
+      'daily-usd': { type: 'string' },
+      'weekly-usd': { type: 'string' },
+      'monthly-usd': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -43,8 +47,11 @@ export async function runKeys(args: string[]): Promise<number> {
       process.stderr.write('keys create needs --alias NAME\n');
       return 1;
     }
+    const budgets: Record<string, number> = {};
+    for (const w of ['daily', 'weekly', 'monthly'] as const) if (values[`${w}-usd`]) budgets[`${w}_usd`] = Number(values[`${w}-usd`]);
     const body = {
       alias: values.alias,
+      ...(Object.keys(budgets).length ? { budgets } : {}),
       ...(values.team ? { team: values.team } : {}),
       ...(values.user ? { user: values.user } : {}),
       ...(values.models ? { models: values.models.split(',').map((m) => m.trim()).filter(Boolean) } : {}),

@@ -4,7 +4,7 @@ import type { Route } from '../routing/resolve-model.js';
 import type { Runtime } from '../server/runtime.js';
 import type { CounterRef } from '../store/types.js';
 import { checkAlerts } from './budget-alerts.js';
-import { budgetsOf } from './budget-config.js';
+import { budgetsOf, NO_BUDGETS } from './budget-config.js';
 import { applicableLimits, type AppliedLimit, type Chargee } from './budget-scopes.js';
 import { chargeablePrices, microsToUsd, worstCaseCost, type Micros, type UnpricedPolicy } from './compute-cost.js';
 import { downgradeRoute } from './downgrade-route.js';
@@ -40,7 +40,7 @@ const DEFAULT_OUTPUT_ALLOWANCE = 4096;
  * reported; returns undefined without one, or when the store is down, no limit applies and the policy allows it.
  */
 export async function admitBudget(runtime: Runtime, route: Route, req: BudgetRequest): Promise<{ route: Route; hold: BudgetHold } | undefined> {
-  const budgets = budgetsOf(runtime.config.extensions);
+  const budgets = budgetsOf(runtime.config.extensions) ?? (req.chargee.ownLimits ? NO_BUDGETS : undefined);
   if (!budgets) return undefined;
   const first = route.candidates[0];
   if (!first) return undefined;

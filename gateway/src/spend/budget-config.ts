@@ -104,6 +104,9 @@ export interface CompiledBudgets {
 
 const DEFAULT_SOFT = 0.8;
 
+/** What applies without a budgets section (a virtual key may still carry its own caps). */
+export const NO_BUDGETS: CompiledBudgets = { kind: 'switchyard.budgets', limits: [], alerts: [], unpriced: { kind: 'block' }, exemptFree: true, failOpen: false };
+
 /** The compiled budgets of a config, if it declares any. */
 export function budgetsOf(extensions: Readonly<Record<string, unknown>>): CompiledBudgets | undefined {
   const value = extensions.budgets as CompiledBudgets | undefined;

@@ -10,6 +10,8 @@ const createSchema = z.strictObject({
   team: z.string().min(1).optional(),
   user: z.string().min(1).optional(),
   models: z.array(z.string().min(1)).optional(),
+  /** The key's own caps, on top of the config's budgets. */
+  budgets: z.strictObject({ daily_usd: z.number().positive().optional(), weekly_usd: z.number().positive().optional(), monthly_usd: z.number().positive().optional() }).optional(),
   /** ISO date-time, or days from now. */
   expires_at: z.iso.datetime({ offset: true }).optional(),
   expires_in_days: z.number().positive().optional(),
@@ -38,7 +40,7 @@ export function createKeyHandler(runtime: Runtime) {
       }
       const spec = parsed.data;
       const expiresAt = spec.expires_at ?? (spec.expires_in_days ? new Date(Date.now() + spec.expires_in_days * 86_400_000).toISOString() : undefined);
-      const { key, record } = await createVirtualKey(runtime, { alias: spec.alias, team: spec.team, user: spec.user, models: spec.models, expiresAt });
+      const { key, record } = await createVirtualKey(runtime, { alias: spec.alias, team: spec.team, user: spec.user, models: spec.models, budgets: spec.budgets, expiresAt });
       const { hash: _hash, ...shown } = record;
       return c.json({ key, ...shown }, 201);
     });

@@ -30,7 +30,7 @@ export async function admitRequest(_runtime: Runtime, _ctx: RequestContext, rout
   await admitLimits(_runtime, _ctx, _input);
   assertModelAllowed(_ctx.principal, route.modelAsked);
   // Budgets first: a soft limit may move the route to a cheaper tier, which resilience then plans for.
-  const budget = budgetsOf(_runtime.config.extensions) && (await admitBudget(_runtime, route, {
+  const budget = (budgetsOf(_runtime.config.extensions) || _ctx.principal?.budgetsUsd) && (await admitBudget(_runtime, route, {
     chargee: chargeeOf(_ctx.principal, _input.user, _ctx.header('x-switchyard-user')),
     maxTokens: _input.maxTokens,
     estimateInputTokens: _input.estimateInputTokens,

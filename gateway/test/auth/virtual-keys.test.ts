@@ -70,6 +70,16 @@ describe('virtual keys', () => {
     expect((await chat(key)).status).toBe(401);
   });
 
+  it("enforces a key's own budget, which survives rotation", async () => {
+    const { key, id } = (await (await adminPost({ alias: 'capped', budgets: { daily_usd: 0.012 } })).json()) as any;
+    expect((await chat(key)).status).toBe(200);
+    const rotated = (await (await fetch(`${gw.url}/admin/keys/${id}/rotate`, { method: 'POST', headers: { authorization: `Bearer ${MASTER_KEY}` } })).json()) as any;
+    expect(rotated.id).toBe(id);
+    expect((await chat(key)).status).toBe(401);
+    const statuses = [(await chat(rotated.key)).status, (await chat(rotated.key)).status];
+    expect(statuses).toEqual([200, 429]);
+  });
+
   it('refuses an expired key', async () => {
     const { key } = (await (await adminPost({ alias: 'old', expires_at: '2020-01-01T00:00:00Z' })).json()) as any;
     expect((await chat(key)).status).toBe(401);

@@ -22,10 +22,11 @@ describe('switchyard keys', () => {
     run(process.execPath, ['--import', TSX, MAIN, 'keys', ...args, '--url', gw.url], { env: { ...process.env, SWITCHYARD_MASTER_KEY: MASTER_KEY } });
 
   it('creates, lists and revokes a key against a running gateway', async () => {
-    const created = await keys('create', '--alias', 'laptop', '--team', 'core', '--models', 'm,auto');
+    const created = await keys('create', '--alias', 'laptop', '--team', 'core', '--models', 'm,auto', '--daily-usd', '2');
     const key = created.stdout.split('\n')[0]!;
     expect(key).toMatch(/^sk-sy-/);
     const listed = await keys('list');
+    expect(JSON.parse((await keys('list', '--json')).stdout).keys[0].budgets).toEqual({ daily_usd: 2 });
     expect(listed.stdout).toMatch(/key_\w+\tlaptop\tcore\t-\tactive\tsk-sy-/);
     expect(listed.stdout).not.toContain(key);
     const models = await fetch(`${gw.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });

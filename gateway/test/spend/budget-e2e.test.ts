@@ -58,6 +58,19 @@ describe('budgets through the gateway', () => {
     expect(res.headers.get('x-litellm-response-cost')).toBe('0.005000');
   });
 
+  it('reports the cost on the Messages and Responses surfaces too, and charges their budgets', async () => {
+    upstream.setDefault({ kind: 'text', text: 'Hello from mock', usage: USAGE });
+    gw = await startTestGateway(budgetConfig(upstream.url, { global: { daily_usd: 1 } }));
+    const post = (path: string, body: unknown) => fetch(`${gw!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const messages = await post('/v1/messages', { model: 'm', max_tokens: 2000, messages: [{ role: 'user', content: 'hi' }] });
+    expect(messages.status).toBe(200);
+    expect(messages.headers.get('x-litellm-response-cost')).toBe(microsToUsd(COST));
+    const responses = await post('/v1/responses', { model: 'm', max_output_tokens: 2000, input: 'hi' });
+    expect(responses.status).toBe(200);
+    expect(responses.headers.get('x-switchyard-cost-usd')).toBe(microsToUsd(COST));
+    expect((await settled(gw)).spent).toBe(2 * COST);
+  });
+
   it('settles to the actual cost and refuses at the hard limit before anything goes upstream', async () => {
     upstream.setDefault({ kind: 'text', text: 'Hello from mock', usage: USAGE });
     // worst case per request: ~10 input tokens + 2000 output tokens = ~4010 micro-dollars; each costs 5000
