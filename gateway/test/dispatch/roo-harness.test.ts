@@ -6,7 +6,7 @@ import { FAULT_UPSTREAM_ANSWER, startFaultUpstream, type Fault, type FaultUpstre
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 import { chat, foldStream } from './resilience-harness.js';
 
-const FIXTURE = fileURLToPath(new URL('../../../../shared/fixtures/litellm_config.roo-harness.yaml', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../fixtures/litellm_config.roo-harness.yaml', import.meta.url));
 const PREMIUM = ['deepseek/deepseek-v3.2', 'anthropic/claude-sonnet-4.5', 'x-ai/grok-4.1-fast', 'z-ai/glm-4.6', 'google/gemini-2.5-flash', 'amazon/nova-2-lite-v1', 'qwen/qwen3-30b-a3b'];
 const FREE = ['xiaomi/mimo-v2-flash:free', 'kwaipilot/kat-coder-pro:free', 'mistralai/devstral-2512:free', 'qwen/qwen3-coder:free'];
 const AUTH = { authorization: 'Bearer optional-master-key' };
