@@ -52,6 +52,34 @@ function pathOf(url: string): string {
   return u.pathname + u.search;
 }
 
+/**
+ * Reads a successful upstream answer as JSON and checks the one field its decoder relies on; a cut or
+ * malformed body is an upstream error (retryable), never a crash.
+ */
+export async function readUpstreamJson<T>(
+  res: Dispatcher.ResponseData,
+  signal: AbortSignal,
+  providerName: string,
+  required: { field: string; missing: string },
+): Promise<{ raw: string; value: T }> {
+  let raw: string;
+  try {
+    raw = await res.body.text();
+  } catch (err) {
+    throw connectionError(err, signal);
+  }
+  let value: T;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new GatewayError('upstream', `Upstream ${providerName} returned a body that is not JSON`, { code: 'upstream_bad_response' });
+  }
+  if (!Array.isArray((value as Record<string, unknown> | null)?.[required.field])) {
+    throw new GatewayError('upstream', `Upstream ${providerName} returned ${required.missing}`, { code: 'upstream_bad_response' });
+  }
+  return { raw, value };
+}
+
 /** A thrown transport error → GatewayError (aborts keep their reason). */
 export function connectionError(err: unknown, signal?: AbortSignal): GatewayError {
   if (err instanceof GatewayError) return err;

@@ -3,7 +3,7 @@ import type { Deployment, GatewayConfig } from '../../src/config/types.js';
 import type { CompiledRouter, CompiledTier } from '../../src/routing/compile-routers.js';
 import { LatencyEstimates } from '../../src/routing/latency-estimates.js';
 import { selectDeployments } from '../../src/routing/select-deployments.js';
-import { seededRandom } from '../../src/routing/eval/router-metrics.js';
+import { seededRandom } from '../../src/core/seeded-random.js';
 import { testConfig } from '../support/test-gateway.js';
 
 function configWith(specs: Array<{ name: string; input: number; context?: number; vision?: boolean; tools?: boolean }>): GatewayConfig {

@@ -39,17 +39,8 @@ export interface FaultUpstream {
 const ANSWER = 'The quick brown fox jumps over the lazy dog, twice over for good measure.';
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
 
-/** A small deterministic PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/core/seeded-random.js';
+
 
 /** The text the injector answers with (so tests can check streams arrived whole). */
 export const FAULT_UPSTREAM_ANSWER = ANSWER;

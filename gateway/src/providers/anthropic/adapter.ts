@@ -1,9 +1,8 @@
-import { GatewayError } from '../../core/errors.js';
 import type { AnthropicMessagesResponse } from '../../translate/anthropic-types.js';
 import { anthropicToChatResponse } from '../../translate/anthropic-to-chat-response.js';
 import { chatToAnthropicRequest } from '../../translate/chat-to-anthropic-request.js';
 import { decodeUpstreamBody } from '../decode-upstream-body.js';
-import { connectionError, postUpstream, upstreamStatusError } from '../http-client.js';
+import { postUpstream, readUpstreamJson, upstreamStatusError } from '../http-client.js';
 import type { CompletionResult, ProviderAdapter, ProviderCall } from '../types.js';
 import { createAnthropicStreamDecoder } from './decode-stream.js';
 import { anthropicMessagesUrl, encodeAnthropicHeaders } from './encode-request.js';
@@ -15,22 +14,7 @@ export const anthropicAdapter: ProviderAdapter = {
 
   async complete(call: ProviderCall): Promise<CompletionResult> {
     const res = await send(call, false);
-    let raw: string;
-    try {
-      raw = await res.body.text();
-    } catch (err) {
-      throw connectionError(err, call.signal);
-    }
-    const name = call.deployment.provider.name;
-    let message: AnthropicMessagesResponse;
-    try {
-      message = JSON.parse(raw);
-    } catch {
-      throw new GatewayError('upstream', `Upstream ${name} returned a body that is not JSON`, { code: 'upstream_bad_response' });
-    }
-    if (!Array.isArray(message?.content)) {
-      throw new GatewayError('upstream', `Upstream ${name} returned no message content`, { code: 'upstream_bad_response' });
-    }
+    const { value: message } = await readUpstreamJson<AnthropicMessagesResponse>(res, call.signal, call.deployment.provider.name, { field: 'content', missing: 'no message content' });
     return { completion: anthropicToChatResponse(message) };
   },
 

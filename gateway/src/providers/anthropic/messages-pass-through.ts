@@ -4,7 +4,7 @@ import type { AnthropicUsage } from '../../translate/anthropic-types.js';
 import { anthropicUsageToChatUsage } from '../../translate/anthropic-usage-to-chat-usage.js';
 import { mapAnthropicErrorType } from '../../translate/map-anthropic-error-type.js';
 import { decodeUpstreamBody } from '../decode-upstream-body.js';
-import { connectionError, postUpstream, upstreamStatusError } from '../http-client.js';
+import { postUpstream, readUpstreamJson, upstreamStatusError } from '../http-client.js';
 import type { StreamDecoder } from '../stream-decoder.js';
 import type { MessagesCall, MessagesStreamEvent, NativeMessages } from '../types.js';
 import { anthropicMessagesUrl, encodeAnthropicHeaders } from './encode-request.js';
@@ -13,21 +13,7 @@ import { anthropicMessagesUrl, encodeAnthropicHeaders } from './encode-request.j
 export const anthropicMessagesPassThrough: NativeMessages = {
   async complete(call) {
     const res = await send(call, false);
-    let raw: string;
-    try {
-      raw = await res.body.text();
-    } catch (err) {
-      throw connectionError(err, call.signal);
-    }
-    let message: { content?: unknown; usage?: AnthropicUsage };
-    try {
-      message = JSON.parse(raw);
-    } catch {
-      throw new GatewayError('upstream', `Upstream ${call.deployment.provider.name} returned a body that is not JSON`, { code: 'upstream_bad_response' });
-    }
-    if (!Array.isArray(message?.content)) {
-      throw new GatewayError('upstream', `Upstream ${call.deployment.provider.name} returned no message content`, { code: 'upstream_bad_response' });
-    }
+    const { raw, value: message } = await readUpstreamJson<{ usage?: AnthropicUsage }>(res, call.signal, call.deployment.provider.name, { field: 'content', missing: 'no message content' });
     return { raw, usage: anthropicUsageToChatUsage(message.usage ?? {}) };
   },
 

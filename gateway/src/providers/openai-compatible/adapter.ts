@@ -1,7 +1,6 @@
 import type { ChatCompletion } from '../../core/chat-response.js';
-import { GatewayError } from '../../core/errors.js';
 import { decodeUpstreamBody } from '../decode-upstream-body.js';
-import { connectionError, postUpstream, upstreamStatusError } from '../http-client.js';
+import { postUpstream, readUpstreamJson, upstreamStatusError } from '../http-client.js';
 import type { CompletionResult, ProviderAdapter, ProviderCall } from '../types.js';
 import { createOpenAIStreamDecoder } from './decode-stream.js';
 import { encodeOpenAIHeaders, encodeOpenAIRequest } from './encode-request.js';
@@ -12,22 +11,8 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
 
   async complete(call: ProviderCall): Promise<CompletionResult> {
     const res = await send(call);
-    let raw: string;
-    try {
-      raw = await res.body.text();
-    } catch (err) {
-      throw connectionError(err, call.signal);
-    }
-    let completion: ChatCompletion;
-    try {
-      completion = JSON.parse(raw);
-    } catch {
-      throw new GatewayError('upstream', `Upstream ${call.deployment.provider.name} returned a body that is not JSON`, { code: 'upstream_bad_response' });
-    }
-    if (!Array.isArray(completion?.choices)) {
-      throw new GatewayError('upstream', `Upstream ${call.deployment.provider.name} returned no choices`, { code: 'upstream_bad_response' });
-    }
-    return { completion, raw };
+    const { raw, value } = await readUpstreamJson<ChatCompletion>(res, call.signal, call.deployment.provider.name, { field: 'choices', missing: 'no choices' });
+    return { completion: value, raw };
   },
 
   async stream(call: ProviderCall) {

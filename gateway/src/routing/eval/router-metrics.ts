@@ -1,3 +1,5 @@
+import { seededRandom } from '../../core/seeded-random.js';
+
 /**
  * RouteLLM's router metrics (Ong et al. 2024), as defined in benchdata/README.md: a router scores each prompt
  * (higher = needs the strong model more); sweeping a threshold over the score's deciles gives a quality curve.
@@ -23,18 +25,6 @@ export interface RouterMetrics {
   curve: CurvePoint[];
   strongMean: number;
   weakMean: number;
-}
-
-/** A deterministic 32-bit PRNG (mulberry32), so jitter and random baselines repeat run to run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The `p` quantile of sorted values with linear interpolation between order statistics (numpy's default). */

@@ -1,5 +1,6 @@
 import type { LabeledPrompt } from '../eval/evaluate-router.js';
-import { routerMetrics, seededRandom } from '../eval/router-metrics.js';
+import { seededRandom } from '../../core/seeded-random.js';
+import { routerMetrics } from '../eval/router-metrics.js';
 import { featurize, marginsOf, trainOn, type TrainOptions } from './train-router-model.js';
 
 export interface CrossValidation {
