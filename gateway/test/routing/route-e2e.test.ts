@@ -39,6 +39,16 @@ describe('model auto, end to end through the OpenAI SDK', () => {
     expect(response.headers.get('x-switchyard-rule')).toBe('simple-instruction');
   });
 
+  it('lists routers as models, with limits every model they pick can take', async () => {
+    const headers = { authorization: `Bearer ${MASTER_KEY}` };
+    const ids = (await jsonOf(fetch(`${gateway.url}/v1/models`, { headers }))).data.map((m: { id: string }) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(['demo-cheap', 'auto', 'auto:yolo']));
+    const info = (await jsonOf(fetch(`${gateway.url}/v1/model/info`, { headers }))).data;
+    const auto = info.find((m: { model_name: string }) => m.model_name === 'auto');
+    expect(auto.litellm_params.model).toBe('auto');
+    expect(auto.model_info).toMatchObject({ max_input_tokens: 128000, max_output_tokens: 16384, output_cost_per_token: 15e-6, supports_function_calling: true });
+  });
+
   it('routes /v1/messages and /v1/responses requests the same way', async () => {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${MASTER_KEY}` };
     const messages = await fetch(`${gateway.url}/v1/messages`, {
