@@ -1,38 +1,9 @@
-import type { Deployment, GatewayConfig } from '../../src/config/types.js';
+import type { GatewayConfig } from '../../src/config/types.js';
 import { testConfig, type TestModel } from '../support/test-gateway.js';
 
-export interface ResilientModel extends TestModel {
-  firstByteTimeoutMs?: number;
-  idleTimeoutMs?: number;
-  contextWindow?: number;
-  rpm?: number;
-  tpm?: number;
-}
-
-/** testConfig plus the per-deployment fields and extension sections the resilience tests need. */
-export function resilientConfig(models: ResilientModel[], extensions: Record<string, unknown> = {}): GatewayConfig {
-  const base = testConfig(models);
-  const extra = new Map(models.map((m, i) => [i, m]));
-  let i = 0;
-  const groups = new Map<string, Deployment[]>();
-  // testConfig keeps the models' order inside each group; walk the same order to attach the extras.
-  const byName = new Map<string, Deployment[]>();
-  for (const [name, list] of base.models) byName.set(name, [...list]);
-  for (const m of models) {
-    const d = byName.get(m.name)!.shift()!;
-    const e = extra.get(i++)!;
-    const group = groups.get(m.name) ?? [];
-    group.push({
-      ...d,
-      ...(e.firstByteTimeoutMs ? { firstByteTimeoutMs: e.firstByteTimeoutMs } : {}),
-      ...(e.idleTimeoutMs ? { idleTimeoutMs: e.idleTimeoutMs } : {}),
-      ...(e.contextWindow ? { contextWindow: e.contextWindow } : {}),
-      ...(e.rpm ? { rpm: e.rpm } : {}),
-      ...(e.tpm ? { tpm: e.tpm } : {}),
-    });
-    groups.set(m.name, group);
-  }
-  return { ...base, models: groups, extensions };
+/** testConfig with the extension sections (resilience, limits …) the resilience tests need. */
+export function resilientConfig(models: TestModel[], extensions: Record<string, unknown> = {}): GatewayConfig {
+  return testConfig(models, { extensions });
 }
 
 /** POSTs a chat request to a gateway. */

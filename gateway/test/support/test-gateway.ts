@@ -13,12 +13,21 @@ export interface TestModel {
   kind?: ProviderConfig['kind'];
   upstreamModel?: string;
   timeoutMs?: number;
+  firstByteTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  contextWindow?: number;
+  rpm?: number;
+  tpm?: number;
 }
 
 /** A compiled config built directly (the config loader has its own tests), one provider per distinct base URL. */
-export function testConfig(models: TestModel[], opts: { masterKey?: string; maxBodyBytes?: number; aliases?: Record<string, string> } = {}): GatewayConfig {
+export function testConfig(
+  models: TestModel[],
+  opts: { masterKey?: string; maxBodyBytes?: number; aliases?: Record<string, string>; extensions?: Record<string, unknown> } = {},
+): GatewayConfig {
   const groups = new Map<string, Deployment[]>();
-  models.forEach((m, i) => {
+  models.forEach(({ name, baseUrl, kind, upstreamModel, ...deploymentFields }, i) => {
+    const m = { name, baseUrl, kind, upstreamModel };
     const provider: ProviderConfig = { name: `p${i}`, kind: m.kind ?? 'openai-compatible', baseUrl: m.baseUrl, apiKey: PROVIDER_KEY, headers: { 'x-provider-header': 'on' } };
     const group = groups.get(m.name) ?? [];
     group.push({
@@ -30,7 +39,7 @@ export function testConfig(models: TestModel[], opts: { masterKey?: string; maxB
       contextWindow: 128_000,
       maxOutputTokens: 8192,
       capabilities: { tools: true, vision: true, caching: false, reasoning: false },
-      ...(m.timeoutMs ? { timeoutMs: m.timeoutMs } : {}),
+      ...deploymentFields,
     });
     groups.set(m.name, group);
   });
@@ -42,7 +51,7 @@ export function testConfig(models: TestModel[], opts: { masterKey?: string; maxB
     store: { kind: 'memory', dataDir: '.data' },
     models: groups,
     aliases: new Map(Object.entries(opts.aliases ?? {})),
-    extensions: {},
+    extensions: opts.extensions ?? {},
   };
 }
 
