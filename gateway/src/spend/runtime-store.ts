@@ -1,3 +1,4 @@
+import { recordStoreCall } from '../telemetry/metrics.js';
 import type { Runtime } from '../server/runtime.js';
 import { openStore } from '../store/open-store.js';
 import type { StateStore } from '../store/types.js';
@@ -32,6 +33,7 @@ export function storeOf(runtime: Runtime): Promise<StateStore> {
 /** Records a store call's outcome for `storeHealth`. */
 export function noteStoreCall(runtime: Runtime, error?: unknown): void {
   const h = health.get(runtime) ?? { state: 'unused', failures: 0 };
+  recordStoreCall(runtime.config.store.kind, error !== undefined);
   if (error === undefined) {
     if (h.state !== 'ok') health.set(runtime, { state: 'ok', failures: h.failures, ...(h.lastError ? { lastError: h.lastError } : {}) });
     return;

@@ -2,16 +2,18 @@ import { settleLimits } from '../limits/admit-limits.js';
 import { observeRequest } from '../routing/latency-estimates.js';
 import type { Runtime } from '../server/runtime.js';
 import { settleBudget } from '../spend/settle-budget.js';
+import { recordRequestMetrics } from '../telemetry/metrics.js';
 import { logRequest } from '../telemetry/request-log.js';
 import type { RequestContext } from './request-context.js';
 
 /**
  * The settle stage every surface runs once a request has ended, whatever its outcome: feeds the routing
- * latency estimates and writes the request's log line. Spend settlement and metrics hook in here.
+ * latency estimates, settles rate limits and spend, records metrics and writes the request's log line.
  */
 export function settleRequest(runtime: Runtime, ctx: RequestContext): void {
   observeRequest(ctx.record);
   void settleLimits(runtime, ctx);
   if (ctx.budget) void settleBudget(runtime, ctx.budget, ctx.record, ctx.streamedItems);
+  recordRequestMetrics(ctx.record);
   logRequest(runtime.logger, ctx.record);
 }

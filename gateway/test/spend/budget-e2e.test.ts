@@ -139,6 +139,9 @@ describe('budgets through the gateway', () => {
     expect((await jsonOf(closed)).error.code).toBe('budget_store_unavailable');
     expect((await jsonOf(fetch(`${gw.url}/health`))).budget_store).toMatchObject({ state: 'unreachable', failures: 1 });
     expect(gw.logs.some((l) => l.msg === 'budget store unreachable' && l.policy === 'fail_closed')).toBe(true);
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/^switchyard_store_up\{store="redis"\} 0$/m);
+    expect(metrics).toMatch(/^switchyard_store_failures_total\{store="redis"\} [1-9]/m);
     await gw.close();
     gw = await startTestGateway(down('fail_open'));
     expect((await chat(gw)).status).toBe(200);
