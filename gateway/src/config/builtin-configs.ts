@@ -43,7 +43,7 @@ function tierAliases(models: readonly { name: string; tier?: string }[]): Record
 
 const all = { tools: true, vision: true, caching: true, reasoning: true };
 
-/** Published OpenRouter prices (USD per million tokens) and limits, as listed on openrouter.ai/models. */
+/** OpenRouter prices (USD per million tokens) and limits as last known; check them against openrouter.ai/models. */
 const OPENROUTER_MODELS = [
   {
     name: 'openai/gpt-4o-mini',

@@ -9,23 +9,23 @@ import { rateWindowsOf } from './limit-state.js';
 export interface LimitedRequest {
   principal?: { keyId: string };
   record: { usage?: Usage; deployment?: string };
+  /** What admission took from the key's windows, for settleLimits to release. */
+  limits?: HeldLimits;
 }
-
-const held = new WeakMap<LimitedRequest, HeldLimits>();
 
 /** Rate-limit admission of one request (see key-limits.ts); what it holds is released by settleLimits. */
 export async function admitLimits(runtime: Runtime, ctx: LimitedRequest, input: { maxTokens?: number; estimateInputTokens: () => number }): Promise<void> {
   const taken = await admitKeyLimits(runtime.config, rateWindowsOf(runtime), ctx.principal?.keyId ?? 'anonymous', input);
-  if (taken) held.set(ctx, taken);
+  if (taken) ctx.limits = taken;
 }
 
 /** Releases the request's concurrency slot and corrects token counts to its usage; never throws. */
 export async function settleLimits(runtime: Runtime, ctx: LimitedRequest): Promise<void> {
   const windows = rateWindowsOf(runtime);
-  const taken = held.get(ctx);
+  const taken = ctx.limits;
   try {
     if (taken) {
-      held.delete(ctx);
+      ctx.limits = undefined;
       await settleKeyLimits(windows, taken, ctx.record.usage);
     }
     const served = ctx.record.deployment ? deploymentById(runtime.config, ctx.record.deployment) : undefined;

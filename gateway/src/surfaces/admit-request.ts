@@ -25,22 +25,22 @@ export interface AdmissionInput {
  * may narrow the route (a budget past its soft limit downgrades the tier). Returns the route to dispatch.
  * What it reserves is kept on `ctx` so that `settleRequest` can settle or release it.
  */
-export async function admitRequest(_runtime: Runtime, _ctx: RequestContext, route: Route, _input: AdmissionInput): Promise<Route> {
+export async function admitRequest(runtime: Runtime, ctx: RequestContext, route: Route, input: AdmissionInput): Promise<Route> {
   // Issue 7: the key's rate limits refuse (429) before anything is reserved; settleRequest releases what they hold.
-  await admitLimits(_runtime, _ctx, _input);
-  assertModelAllowed(_ctx.principal, route.modelAsked);
+  await admitLimits(runtime, ctx, input);
+  assertModelAllowed(ctx.principal, route.modelAsked);
   // Budgets first: a soft limit may move the route to a cheaper tier, which resilience then plans for.
-  const budget = (budgetsOf(_runtime.config.extensions) || _ctx.principal?.budgetsUsd) && (await admitBudget(_runtime, route, {
-    chargee: chargeeOf(_ctx.principal, _input.user, _ctx.header('x-switchyard-user')),
-    maxTokens: _input.maxTokens,
-    estimateInputTokens: _input.estimateInputTokens,
+  const budget = (budgetsOf(runtime.config.extensions) || ctx.principal?.budgetsUsd) && (await admitBudget(runtime, route, {
+    chargee: chargeeOf(ctx.principal, input.user, ctx.header('x-switchyard-user')),
+    maxTokens: input.maxTokens,
+    estimateInputTokens: input.estimateInputTokens,
   }));
   if (budget) {
-    _ctx.budget = budget.hold;
+    ctx.budget = budget.hold;
     route = budget.route;
   }
   // Issue 7: fallbacks, retry policy and shared cooldowns ride on the route from here to dispatch.
-  route = planRoute(_runtime.config, route, resilienceStateOf(_runtime), _input.estimateInputTokens);
+  route = planRoute(runtime.config, route, resilienceStateOf(runtime), input.estimateInputTokens);
   if (budget) budget.hold.route = route;
   return route;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../auth/authenticate.js';
 import { GatewayError } from '../core/errors.js';
+import type { HeldLimits } from '../limits/key-limits.js';
 import type { BudgetHold } from '../spend/admit-budget.js';
 import { startRecord, type RequestRecord } from '../telemetry/request-log.js';
 
@@ -16,6 +17,8 @@ export interface RequestContext {
   principal?: Principal;
   /** What admission reserved against budgets; settled when the request ends. */
   budget?: BudgetHold;
+  /** What admission took from the key's rate windows; released when the request ends. */
+  limits?: HeldLimits;
   /** Stream items relayed so far: the output estimate for a client that leaves before the usage arrives. */
   streamedItems: number;
 }
