@@ -3,6 +3,7 @@ import type { CompileResult } from './compile-native.js';
 import { compileLitellmEntry, createProviderPool } from './compile-litellm-model.js';
 import { compileRouters } from '../routing/compile-routers.js';
 import { compileBudgets } from '../spend/budget-config.js';
+import { compileTelemetry } from '../telemetry/telemetry-config.js';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_MAX_BODY_MB, DEFAULT_PORT, EXTENSION_SECTIONS } from './defaults.js';
 import { configError, configWarning, isRecord } from './diagnostics.js';
 import { resolveOsEnviron, type EnvLookup } from './litellm-env.js';
@@ -14,7 +15,7 @@ import { zodIssuesToDiagnostics } from './zod-diagnostics.js';
 const ROUTER_SETTINGS_KEPT = [
   'fallbacks', 'num_retries', 'retry_policy', 'context_window_fallbacks', 'routing_strategy', 'timeout', 'allowed_fails', 'cooldown_time',
 ];
-const LITELLM_SETTINGS_KEPT = ['max_budget', 'budget_duration', 'drop_params', 'num_retries', 'request_timeout', 'fallbacks', 'context_window_fallbacks'];
+const LITELLM_SETTINGS_KEPT = ['require_auth_for_metrics_endpoint', 'max_budget', 'budget_duration', 'drop_params', 'num_retries', 'request_timeout', 'fallbacks', 'context_window_fallbacks'];
 const UNSUPPORTED_HINTS: Record<string, string> = {
   database_url: 'Switchyard keeps keys and spend in its own store (store: memory or redis)',
   store_model_in_db: 'models come from this file only',
@@ -89,6 +90,9 @@ export function compileLitellm(
   const budgets = compileBudgets(raw.budgets, settings);
   diags.push(...budgets.diagnostics);
   if (budgets.budgets) extensions.budgets = budgets.budgets;
+  const telemetry = compileTelemetry(raw.telemetry, settings);
+  diags.push(...telemetry.diagnostics);
+  if (telemetry.telemetry) extensions.telemetry = telemetry.telemetry;
   if (!parsed.success || !server.success || !store.success || diags.some((d) => d.severity === 'error')) return { diagnostics: diags };
 
   const config = assembleConfig({

@@ -14,6 +14,7 @@ import { nativeConfigSchema, type NativeConfigFile, type NativeProviderEntry } f
 import { DEMO_BASE_URL } from '../providers/demo/catalog.js';
 import { compileRouters, type CompiledRouters } from '../routing/compile-routers.js';
 import { compileBudgets, type CompiledBudgets } from '../spend/budget-config.js';
+import { compileTelemetry, type CompiledTelemetry } from '../telemetry/telemetry-config.js';
 import type { AuthConfig, ConfigDiagnostic, GatewayConfig, ProviderConfig } from './types.js';
 import { zodIssuesToDiagnostics } from './zod-diagnostics.js';
 
@@ -30,14 +31,16 @@ export function compileNative(
   const parsed = nativeConfigSchema.safeParse(raw, { reportInput: true });
   const routing = compileRouters(raw.routers, { source: opts.source, ...declaredNames(raw) });
   const budgets = compileBudgets(raw.budgets);
+  const telemetry = compileTelemetry(raw.telemetry);
   const diagnostics = [
     ...(parsed.success ? [] : zodIssuesToDiagnostics(parsed.error.issues, { skipPaths: opts.failedPaths })),
     ...checkReferences(raw),
     ...routing.diagnostics,
     ...budgets.diagnostics,
+    ...telemetry.diagnostics,
   ];
   if (!parsed.success || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { config: build(parsed.data, opts.source, opts.format ?? 'native', routing.routers, budgets.budgets), diagnostics };
+  return { config: build(parsed.data, opts.source, opts.format ?? 'native', routing.routers, budgets.budgets, telemetry.telemetry), diagnostics };
 }
 
 /** Model names and aliases as written, for checking the routers section. */
@@ -70,7 +73,7 @@ function checkReferences(raw: Record<string, unknown>): ConfigDiagnostic[] {
   return out;
 }
 
-function build(file: NativeConfigFile, source: string, format: 'native' | 'builtin', routers: CompiledRouters | undefined, budgets: CompiledBudgets | undefined): GatewayConfig {
+function build(file: NativeConfigFile, source: string, format: 'native' | 'builtin', routers: CompiledRouters | undefined, budgets: CompiledBudgets | undefined, telemetry?: CompiledTelemetry): GatewayConfig {
   const providers = new Map<string, ProviderConfig>();
   for (const [name, entry] of Object.entries(file.providers)) providers.set(name, compileProvider(name, entry));
 
@@ -105,6 +108,7 @@ function build(file: NativeConfigFile, source: string, format: 'native' | 'built
   for (const name of EXTENSION_SECTIONS) if (file[name] !== undefined) extensions[name] = file[name];
   if (routers) extensions.routers = routers;
   if (budgets) extensions.budgets = budgets;
+  if (telemetry) extensions.telemetry = telemetry;
 
   return assembleConfig({
     source,

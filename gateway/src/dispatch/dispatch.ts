@@ -13,6 +13,8 @@ export interface DispatchContext {
   /** Aborted when the client goes away. */
   signal: AbortSignal;
   forwardHeaders?: Record<string, string>;
+  /** The request's record: dispatch notes the time it spent (upstream attempts and waits) for the overhead metric. */
+  record?: { dispatchMs?: number };
 }
 
 export interface StreamDispatch<T = ChatChunk> {
@@ -29,7 +31,7 @@ export interface StreamDispatch<T = ChatChunk> {
  * the route's resilience says (see try-candidates.ts); a non-retryable failure, or the last one, is thrown.
  */
 export async function dispatchComplete(route: Route, request: ChatRequest, ctx: DispatchContext): Promise<{ deployment: Deployment; result: CompletionResult }> {
-  return tryInOrder(route, (deployment) => completeOn(deployment, ctx, (signal) => PROVIDERS[deployment.provider.kind].complete(providerCall(deployment, request, ctx, signal))), ctx.signal);
+  return tryInOrder(route, (deployment) => completeOn(deployment, ctx, (signal) => PROVIDERS[deployment.provider.kind].complete(providerCall(deployment, request, ctx, signal))), ctx);
 }
 
 /** One non-streamed attempt on one deployment under its timeout; `send` gets the attempt's abort signal. */
@@ -45,7 +47,7 @@ export async function completeOn<R>(deployment: Deployment, ctx: DispatchContext
 
 /** Like dispatchComplete, but a deployment only wins once its first chunk has arrived (STYLE §8). */
 export async function dispatchStream(route: Route, request: ChatRequest, ctx: DispatchContext): Promise<StreamDispatch> {
-  return tryInOrder(route, (deployment) => streamOn(deployment, ctx, (signal) => PROVIDERS[deployment.provider.kind].stream(providerCall(deployment, request, ctx, signal))), ctx.signal);
+  return tryInOrder(route, (deployment) => streamOn(deployment, ctx, (signal) => PROVIDERS[deployment.provider.kind].stream(providerCall(deployment, request, ctx, signal))), ctx);
 }
 
 /** One streamed attempt on one deployment: wins only once `open`'s stream yielded its first item. */
@@ -67,8 +69,13 @@ export async function streamOn<T>(deployment: Deployment, ctx: DispatchContext, 
 }
 
 /** Runs `attempt` on the route's deployments until one succeeds; see dispatchComplete and try-candidates.ts. */
-export async function tryInOrder<T>(route: Route, attempt: (deployment: Deployment) => Promise<T>, signal?: AbortSignal): Promise<T> {
-  return tryCandidates(route, attempt, signal);
+export async function tryInOrder<T>(route: Route, attempt: (deployment: Deployment) => Promise<T>, ctx: Pick<DispatchContext, 'signal' | 'record'>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await tryCandidates(route, attempt, ctx.signal);
+  } finally {
+    if (ctx.record) ctx.record.dispatchMs = performance.now() - started;
+  }
 }
 
 /** Re-arms the idle timer on every chunk. */

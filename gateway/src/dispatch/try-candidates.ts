@@ -5,6 +5,7 @@ import { retryDelay, sleep } from './backoff.js';
 import { classifyFailure, type Failure } from './classify-failure.js';
 import type { CooldownState, Health } from './cooldowns.js';
 import { DEFAULT_POLICY, retriesFor, retryClassOf, type ResiliencePolicy } from './resilience-policy.js';
+import { attemptFailed, attemptSucceeded, cooldownStarted, fellBack, runAttempt, retrying, skipped } from '../telemetry/dispatch-observer.js';
 
 /** Admission of one attempt on a deployment against its provider limits (rpm/tpm); see limits/. */
 export interface DeploymentGate {
@@ -65,9 +66,14 @@ export async function tryCandidates<T>(route: Route, attempt: (deployment: Deplo
         if (delay === undefined) break;
         await sleep(delay, run.signal);
       }
+      if (run.left) {
+        fellBack(run.left.deployment, run.left.cls);
+        run.left = undefined;
+      }
       const outcome = await attemptWithRetries(deployment, attempt, run);
       if ('result' in outcome) return outcome.result;
       lastError = outcome.failure.error;
+      run.left = { deployment, cls: outcome.cls };
       if (outcome.failure.contextOverflow) {
         queue = largerWindows(r.contextFallbacks, deployment, queue, i);
         i = -1;
@@ -98,27 +104,35 @@ interface Run {
   signal: AbortSignal;
   /** Deployments attempted so far. */
   steps: number;
+  /** The deployment last given up on, and why: the next attempt elsewhere is a fallback. */
+  left?: { deployment: Deployment; cls: string };
 }
 
 /** One deployment: the first attempt and its retries. Throws what must not be tried elsewhere. */
-async function attemptWithRetries<T>(deployment: Deployment, attempt: (deployment: Deployment) => Promise<T>, run: Run): Promise<{ result: T } | { failure: Failure }> {
+async function attemptWithRetries<T>(deployment: Deployment, attempt: (deployment: Deployment) => Promise<T>, run: Run): Promise<{ result: T } | { failure: Failure; cls: string }> {
   const { policy } = run.r;
   for (let retry = 0; ; retry++) {
     let failure: Failure;
     try {
-      const result = await attempt(deployment);
+      const result = await runAttempt(deployment, retry, () => attempt(deployment));
+      attemptSucceeded(deployment);
       if (run.cooldowns) await run.cooldowns.succeed(deployment.id);
       return { result };
     } catch (err) {
       failure = classifyFailure(err);
     }
+    const cls = attemptFailed(deployment, failure);
     if (failure.aborted) throw failure.error;
-    if (failure.contextOverflow) return { failure };
+    if (failure.contextOverflow) return { failure, cls };
     if (!failure.retryable) throw failure.error;
-    if (run.cooldowns) await run.cooldowns.fail(deployment.id, Date.now(), policy.cooldown, failure.status === 429 ? failure.retryAfterMs : undefined);
-    if (retry >= retriesFor(policy, retryClassOf(failure.status, failure.error.kind))) return { failure };
+    if (run.cooldowns) {
+      const until = await run.cooldowns.fail(deployment.id, Date.now(), policy.cooldown, failure.status === 429 ? failure.retryAfterMs : undefined);
+      if (until !== undefined) cooldownStarted(deployment, until);
+    }
+    if (retry >= retriesFor(policy, retryClassOf(failure.status, failure.error.kind))) return { failure, cls };
     const delay = retryDelay(retry, failure.retryAfterMs, policy, run.deadline - Date.now(), run.random);
-    if (delay === undefined) return { failure };
+    if (delay === undefined) return { failure, cls };
+    retrying(deployment, cls);
     await sleep(delay, run.signal);
   }
 }
@@ -127,10 +141,25 @@ async function attemptWithRetries<T>(deployment: Deployment, attempt: (deploymen
 function blocked(deployment: Deployment, run: Run): number | undefined | Promise<number | undefined> {
   const now = Date.now();
   const gate = run.r.gate;
-  if (!run.cooldowns) return gate ? gate.tryAcquire(deployment, now) : undefined;
+  if (!run.cooldowns) return gate ? gated(gate, deployment, now) : undefined;
   const health = run.cooldowns.check(deployment.id, now);
-  const after = (h: Health) => (h.state === 'cooling' ? h.untilMs - now : gate ? gate.tryAcquire(deployment, now) : undefined);
+  const after = (h: Health) => {
+    if (h.state !== 'cooling') return gate ? gated(gate, deployment, now) : undefined;
+    skipped(deployment, 'cooling', h.untilMs);
+    return h.untilMs - now;
+  };
   return health instanceof Promise ? health.then(after) : after(health);
+}
+
+/** The deployment gate's answer, with a skip recorded when it holds the deployment back. */
+function gated(gate: DeploymentGate, deployment: Deployment, now: number): number | undefined | Promise<number | undefined> {
+  const wait = gate.tryAcquire(deployment, now);
+  if (wait === undefined) return undefined;
+  const note = (ms: number | undefined) => {
+    if (ms !== undefined) skipped(deployment, 'rate_limited');
+    return ms;
+  };
+  return wait instanceof Promise ? wait.then(note) : note(wait);
 }
 
 /** After an overflow on `failed`: the context fallbacks, then untried candidates, keeping only larger windows. */

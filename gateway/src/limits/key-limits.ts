@@ -4,6 +4,7 @@ import { GatewayError } from '../core/errors.js';
 import { limitsFor } from './limits-config.js';
 import { rateLimitHeaders, type LimitReport } from './rate-limit-headers.js';
 import type { RateWindows } from './rate-windows.js';
+import { recordRateLimitRefusal } from '../telemetry/metrics.js';
 
 const MINUTE_MS = 60_000;
 
@@ -65,6 +66,7 @@ export async function settleKeyLimits(windows: RateWindows, held: HeldLimits, us
 }
 
 function refuse(keyId: string, report: LimitReport): never {
+  recordRateLimitRefusal('key', report.name);
   const what = report.name === 'concurrent' ? 'concurrent requests' : `${report.name} per minute`;
   throw new GatewayError('rate_limit', `Rate limit reached for key '${keyId}': ${report.limit} ${what}; retry later`, {
     code: 'rate_limit_exceeded',

@@ -18,6 +18,8 @@ export interface RouteDecision {
   reason: string;
   /** The tier first decided, when none of its models fit and a neighbouring tier served. */
   escalatedFrom?: string;
+  /** The client the signals detected (opencode, roo-code, claude-code …), for metrics and traces. */
+  client?: string;
 }
 
 /** A plain model name or alias → its model group; unknown names are a 404 that lists what is served. */

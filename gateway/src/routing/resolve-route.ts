@@ -72,6 +72,7 @@ export function routeWith(config: GatewayConfig, router: CompiledRouter, request
       ruleId: decision.ruleId,
       reason: decision.reason,
       ...(selection.escalatedFrom ? { escalatedFrom: selection.escalatedFrom } : {}),
+      client: signals.client,
     },
   };
   return { route, signals, decision, selection };

@@ -11,7 +11,7 @@ import { listModels, modelInfo } from '../surfaces/models.js';
 import { chatCompletionsHandler } from '../surfaces/openai-chat.js';
 import { responsesHandler } from '../surfaces/openai-responses.js';
 import { storeHealth } from '../spend/runtime-store.js';
-import { registry } from '../telemetry/metrics.js';
+import { metricsHandler } from '../telemetry/metrics-endpoint.js';
 import type { Runtime } from './runtime.js';
 
 type Env = { Bindings: HttpBindings };
@@ -44,7 +44,7 @@ export function createApp(runtime: Runtime): Hono<Env> {
   app.get('/v1/model/info', info);
   app.get('/model/info', info);
 
-  app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }));
+  app.get('/metrics', metricsHandler(runtime));
   app.get('/health', (c) => c.json(health(runtime)));
   app.get('/health/readiness', (c) => c.json(health(runtime)));
   app.get('/health/liveliness', (c) => c.json("I'm alive!"));

@@ -9,6 +9,7 @@ import { applicableLimits, type AppliedLimit, type Chargee } from './budget-scop
 import { chargeablePrices, microsToUsd, worstCaseCost, type Micros, type UnpricedPolicy } from './compute-cost.js';
 import { downgradeRoute } from './downgrade-route.js';
 import { noteStoreCall, storeOf } from './runtime-store.js';
+import { recordBudgetRefusal } from '../telemetry/metrics.js';
 
 /** What a request holds against its budgets between admission and settlement. */
 export interface BudgetHold {
@@ -78,6 +79,7 @@ export async function admitBudget(runtime: Runtime, route: Route, req: BudgetReq
   noteStoreCall(runtime);
   if (!result.ok) {
     const refused = applied.find((a) => a.counter.key === result.key)!;
+    recordBudgetRefusal(refused.limit.scope, refused.limit.name);
     // a refusal is the hard limit: its 100 % alert fires now, even if settled spend never reaches the limit
     if (budgets.alerts.length > 0) void checkAlerts(runtime, store, [refused], [refused.limit.maxMicros], [result.spent]).catch(() => {});
     throw budgetExceeded(refused, result.spent + result.reserved, amount, now);

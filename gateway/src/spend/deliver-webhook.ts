@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AlertTarget } from './budget-config.js';
+import { recordAlertDelivery } from '../telemetry/metrics.js';
 
 /** What an alert says, whatever the payload format. */
 export interface BudgetAlert {
@@ -64,13 +65,17 @@ export async function deliverAlert(target: AlertTarget, alert: BudgetAlert, logg
     try {
       const res = await fetch(target.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
       await res.body?.cancel();
-      if (res.ok) return true;
+      if (res.ok) {
+        recordAlertDelivery(true);
+        return true;
+      }
       last = `HTTP ${res.status}`;
     } catch (err) {
       last = err instanceof Error ? err.message : String(err);
     }
   }
   failures++;
+  recordAlertDelivery(false);
   logger.error({ url: target.url, budget: alert.budget, threshold: alert.threshold, error: last, attempts }, 'budget alert delivery failed');
   return false;
 }

@@ -26,6 +26,7 @@ export interface AdmissionInput {
  * What it reserves is kept on `ctx` so that `settleRequest` can settle or release it.
  */
 export async function admitRequest(runtime: Runtime, ctx: RequestContext, route: Route, input: AdmissionInput): Promise<Route> {
+  ctx.route = route;
   // Issue 7: the key's rate limits refuse (429) before anything is reserved; settleRequest releases what they hold.
   await admitLimits(runtime, ctx, input);
   assertModelAllowed(ctx.principal, route.modelAsked);
@@ -42,5 +43,6 @@ export async function admitRequest(runtime: Runtime, ctx: RequestContext, route:
   // Issue 7: fallbacks, retry policy and shared cooldowns ride on the route from here to dispatch.
   route = planRoute(runtime.config, route, resilienceStateOf(runtime), input.estimateInputTokens);
   if (budget) budget.hold.route = route;
+  ctx.route = route;
   return route;
 }

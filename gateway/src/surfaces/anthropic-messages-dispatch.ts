@@ -42,7 +42,7 @@ export async function dispatchMessagesComplete(route: Route, input: MessagesDisp
     const request = forDeployment(translation.request, deployment);
     const { result } = await completeOn(deployment, ctx, (signal) => adapter.complete(providerCall(deployment, request, ctx, signal)));
     return { deployment, chat: result, translation };
-  }, ctx.signal);
+  }, ctx);
 }
 
 /** Like dispatchMessagesComplete, for streams: a deployment wins once its first event or chunk arrived. */
@@ -56,7 +56,7 @@ export async function dispatchMessagesStream(route: Route, input: MessagesDispat
     const translation = translate();
     const request = forDeployment(translation.request, deployment);
     return { chat: await streamOn(deployment, ctx, (signal) => adapter.stream(providerCall(deployment, request, ctx, signal))), translation };
-  }, ctx.signal);
+  }, ctx);
 }
 
 function lazyTranslation(request: MessagesRequest): () => ChatTranslation {

@@ -45,7 +45,7 @@ export function messagesHandler(runtime: Runtime) {
       const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_tokens ?? undefined, estimateInputTokens: () => estimateMessagesTokens(request), user: request.metadata?.user_id ?? undefined });
       const version = ctx.header('anthropic-version');
       const input: MessagesDispatchInput = { request, body, nativeHeaders: version ? { 'anthropic-version': version } : {} };
-      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
+      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming), record };
       const answer = { id: `msg_${ctx.requestId.replaceAll('-', '')}`, model: request.model };
 
       if (request.stream) {

@@ -38,7 +38,7 @@ export function chatCompletionsHandler(runtime: Runtime) {
       record.stream = request.stream === true;
       const routed = resolveRoute(config, request, ctx.header);
       const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined, estimateInputTokens: () => estimateChatTokens(request), user: request.user ?? undefined });
-      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
+      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming), record };
 
       if (request.stream) {
         const dispatched = await dispatchStream(route, request, dispatchCtx);

@@ -40,7 +40,7 @@ export function responsesHandler(runtime: Runtime) {
       const identity = { id: `resp_${ctx.requestId.replaceAll('-', '')}`, createdAt: Math.floor(Date.now() / 1000) };
       const routed = resolveRoute(config, request, ctx.header);
       const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined, estimateInputTokens: () => estimateChatTokens(request), user: parsed.user ?? undefined });
-      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming) };
+      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming), record };
 
       if (request.stream) {
         const dispatched = await dispatchStream(route, request, dispatchCtx);

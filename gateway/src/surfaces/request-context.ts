@@ -4,6 +4,8 @@ import type { Principal } from '../auth/authenticate.js';
 import { GatewayError } from '../core/errors.js';
 import type { HeldLimits } from '../limits/key-limits.js';
 import type { BudgetHold } from '../spend/admit-budget.js';
+import type { Route } from '../routing/resolve-model.js';
+import { trackRequest, untrackRequest } from '../telemetry/live-requests.js';
 import { startRecord, type RequestRecord } from '../telemetry/request-log.js';
 
 /** Per-request plumbing every surface needs: an id, a log record and an abort signal tied to the client socket. */
@@ -19,6 +21,8 @@ export interface RequestContext {
   budget?: BudgetHold;
   /** What admission took from the key's rate windows; released when the request ends. */
   limits?: HeldLimits;
+  /** The route admission settled on (after any budget downgrade), for metrics and traces. */
+  route?: Route;
   /** Stream items relayed so far: the output estimate for a client that leaves before the usage arrives. */
   streamedItems: number;
 }
@@ -27,7 +31,9 @@ export function createRequestContext(surface: string, incoming: IncomingMessage,
   const requestId = randomUUID();
   const record = startRecord(requestId, surface);
   const controller = new AbortController();
+  trackRequest(record);
   outgoing.once('close', () => {
+    untrackRequest(record);
     if (outgoing.writableFinished) return;
     record.aborted = true;
     controller.abort(new GatewayError('upstream', 'Client disconnected', { code: 'aborted', retryable: false }));

@@ -2,7 +2,7 @@ import { settleLimits } from '../limits/admit-limits.js';
 import { observeRequest } from '../routing/latency-estimates.js';
 import type { Runtime } from '../server/runtime.js';
 import { settleBudget } from '../spend/settle-budget.js';
-import { recordRequestMetrics } from '../telemetry/metrics.js';
+import { recordSettledRequest } from '../telemetry/settle-metrics.js';
 import { logRequest } from '../telemetry/request-log.js';
 import type { RequestContext } from './request-context.js';
 
@@ -14,6 +14,6 @@ export function settleRequest(runtime: Runtime, ctx: RequestContext): void {
   observeRequest(ctx.record);
   void settleLimits(runtime, ctx);
   if (ctx.budget) void settleBudget(runtime, ctx.budget, ctx.record, ctx.streamedItems);
-  recordRequestMetrics(ctx.record);
+  recordSettledRequest(runtime.config, ctx);
   logRequest(runtime.logger, ctx.record);
 }

@@ -14,6 +14,8 @@ export interface RequestRecord {
   ttftMs?: number;
   usage?: Usage;
   aborted?: boolean;
+  /** Ms spent in dispatch (upstream attempts, backoff, cooldown waits) up to the answer or the first chunk. */
+  dispatchMs?: number;
 }
 
 /** Starts a record; `performance.now()` timestamps keep latency precise and monotonic. */
