@@ -19,7 +19,7 @@ describe('GET /metrics protection', () => {
     gw = await startTestGateway(testConfig([{ name: 'm', baseUrl: upstream.url }], { extensions: { telemetry } }));
     const none = await fetch(`${gw.url}/metrics`);
     expect(none.status).toBe(401);
-    expect((await none.json()).error.code).toBe('invalid_metrics_token');
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('invalid_metrics_token');
     expect((await fetch(`${gw.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     const ok = await fetch(`${gw.url}/metrics`, { headers: { authorization: 'Bearer scrape-token-123' } });
     expect(ok.status).toBe(200);
