@@ -11,6 +11,9 @@ const HELP = `Usage: switchyard serve [--config FILE] [--port PORT] [--host HOST
   --host HOST     address to bind (default: the config's, 127.0.0.1)
 
 SIGHUP reloads the config file; an invalid new config is reported and the old one kept.
+SIGTERM or SIGINT drains: /health/readiness answers 503, new connections are refused, requests and streams
+in flight finish (at most SWITCHYARD_DRAIN_TIMEOUT_S seconds, default 30), then the process exits.
+A second signal exits at once.
 `;
 
 /** `switchyard serve`; resolves -1 because the process keeps running until a signal stops it. */
@@ -33,6 +36,12 @@ export async function runServe(args: string[]): Promise<number> {
     process.stderr.write(`--port must be an integer between 0 and 65535, got '${values.port}'\n`);
     return 1;
   }
+  const drain = drainSeconds(process.env.SWITCHYARD_DRAIN_TIMEOUT_S);
+  if (drain === undefined) {
+    process.stderr.write(`SWITCHYARD_DRAIN_TIMEOUT_S must be a number of seconds >= 0, got '${process.env.SWITCHYARD_DRAIN_TIMEOUT_S}'\n`);
+    return 1;
+  }
+  const graceMs = drain * 1000;
   const logger = createLogger();
   const load = () => loadConfig(values.config === undefined ? {} : { path: values.config });
   const result = load();
@@ -58,12 +67,35 @@ export async function runServe(args: string[]): Promise<number> {
     gateway.reload(next.config);
     logger.info({ config: next.config.source, models: [...next.config.models.keys()] }, 'Config reloaded');
   });
+  let stopping = false;
   const stop = (signal: string) => {
-    logger.info(`${signal} received, shutting down`);
-    void gateway.close().then(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5_000).unref();
+    if (stopping) {
+      logger.warn(`${signal} received again: exiting without waiting for requests in flight`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ grace_s: graceMs / 1000 }, `${signal} received: draining requests in flight, then exiting`);
+    void gateway.drain(graceMs).then(
+      () => {
+        logger.info('drained, exiting');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+    // the store or an upstream pool that never closes must not keep the process alive
+    setTimeout(() => process.exit(0), graceMs + 5_000).unref();
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   return -1;
+}
+
+/** How long a shutdown waits for requests in flight (SWITCHYARD_DRAIN_TIMEOUT_S, default 30 s); undefined when invalid. */
+function drainSeconds(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return 30;
+  const n = Number(raw);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
 }

@@ -12,6 +12,7 @@ import { chatCompletionsHandler } from '../surfaces/openai-chat.js';
 import { responsesHandler } from '../surfaces/openai-responses.js';
 import { storeHealth } from '../spend/runtime-store.js';
 import { metricsHandler } from '../telemetry/metrics-endpoint.js';
+import { checkReadiness } from './readiness.js';
 import type { Runtime } from './runtime.js';
 
 type Env = { Bindings: HttpBindings };
@@ -46,7 +47,10 @@ export function createApp(runtime: Runtime): Hono<Env> {
 
   app.get('/metrics', metricsHandler(runtime));
   app.get('/health', (c) => c.json(health(runtime)));
-  app.get('/health/readiness', (c) => c.json(health(runtime)));
+  app.get('/health/readiness', async (c) => {
+    const readiness = await checkReadiness(runtime);
+    return c.json({ ...health(runtime), ...readiness }, readiness.ready ? 200 : 503);
+  });
   app.get('/health/liveliness', (c) => c.json("I'm alive!"));
   app.get('/health/liveness', (c) => c.json("I'm alive!"));
 

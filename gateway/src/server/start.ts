@@ -7,6 +7,7 @@ import { budgetsOf } from '../spend/budget-config.js';
 import { closeStoreOf, storeOf } from '../spend/runtime-store.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createApp } from './app.js';
+import { markDraining } from './readiness.js';
 import type { Runtime } from './runtime.js';
 
 export interface StartOptions {
@@ -22,6 +23,11 @@ export interface RunningGateway {
   runtime: Runtime;
   /** Swaps in a new config for requests that start from now on. */
   reload(config: GatewayConfig): void;
+  /**
+   * Graceful stop: readiness turns 503, no new connections are accepted, idle keep-alive connections are closed,
+   * requests and streams in flight run to their end (cut after `graceMs`), then upstreams and the store close.
+   */
+  drain(graceMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,6 +61,8 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   (server as import('node:http').Server).keepAliveTimeout = 65_000;
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const http = server as import('node:http').Server;
+  const shutDown = () => Promise.resolve().then(closeUpstreamAgent).then(() => closeStoreOf(runtime));
   return {
     url: `http://${urlHost}:${address.port}`,
     port: address.port,
@@ -62,10 +70,29 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     reload(config) {
       runtime.config = config;
     },
+    async drain(graceMs) {
+      markDraining(runtime);
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // A keep-alive connection becomes idle when its last response ends; close each as soon as it does.
+      const sweep = setInterval(() => http.closeIdleConnections(), 50);
+      http.closeIdleConnections();
+      let deadline: NodeJS.Timeout | undefined;
+      const cut = new Promise<void>((resolve) => {
+        deadline = setTimeout(() => {
+          runtime.logger.warn({ graceMs }, 'drain deadline reached: closing the connections still open');
+          http.closeAllConnections();
+          resolve();
+        }, graceMs);
+      });
+      await Promise.race([closed, cut]);
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      await shutDown();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        (server as import('node:http').Server).closeAllConnections?.();
-      }).then(closeUpstreamAgent).then(() => closeStoreOf(runtime)),
+        http.closeAllConnections?.();
+      }).then(shutDown),
   };
 }

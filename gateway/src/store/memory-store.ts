@@ -156,6 +156,8 @@ export class MemoryStore implements StateStore {
     return [...this.collection(collection).values()];
   }
 
+  async ping(): Promise<void> {}
+
   async close(): Promise<void> {
     this.journal?.close();
   }

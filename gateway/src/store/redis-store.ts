@@ -50,9 +50,15 @@ export class RedisStore implements StateStore {
     redis.on('error', () => {
       // errors surface on the calls that fail; the budget layer logs and applies its policy
     });
-    await redis.connect();
     const store = new RedisStore(redis);
-    await store.syncClock();
+    try {
+      await redis.connect();
+      await store.syncClock();
+    } catch (err) {
+      // ioredis would keep reconnecting in the background: the caller retries with a fresh client instead
+      redis.disconnect();
+      throw err;
+    }
     store.clockTimer = setInterval(() => void store.syncClock().catch(() => {}), CLOCK_REFRESH_MS);
     store.clockTimer.unref();
     return store;
@@ -134,6 +140,10 @@ export class RedisStore implements StateStore {
 
   async listDocs(collection: string): Promise<string[]> {
     return this.redis.hvals(`sy:{docs}:${collection}`);
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
   }
 
   async close(): Promise<void> {

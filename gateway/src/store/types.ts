@@ -38,6 +38,9 @@ export interface StateStore {
   getDoc(collection: string, id: string): Promise<string | undefined>;
   listDocs(collection: string): Promise<string[]>;
 
+  /** Resolves when the store answers (readiness); rejects when it cannot be reached. */
+  ping(): Promise<void>;
+
   close(): Promise<void>;
 }
 

@@ -10,15 +10,24 @@ export interface GatewayProcess {
   output: () => string;
   /** SIGKILL: no shutdown hooks, no flushing, like a crash. */
   kill9(): Promise<void>;
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  exited: Promise<number | string>;
+}
+
+export interface GatewayProcessOptions {
+  /** Listen on this port instead of a free one (to restart an instance where a balancer expects it). */
+  port?: number;
+  env?: Record<string, string>;
 }
 
 /** Starts `switchyard serve --config FILE --port 0` as a child process and resolves with its URL once it listens. */
-export async function startGatewayProcess(configFile: string, cwd: string): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--config', configFile, '--port', '0'], {
+export async function startGatewayProcess(configFile: string, cwd: string, opts: GatewayProcessOptions = {}): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--config', configFile, '--port', String(opts.port ?? 0)], {
     cwd,
-    env: { ...process.env, SWITCHYARD_LOG_LEVEL: 'info' },
+    env: { ...process.env, SWITCHYARD_LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise<number | string>((r) => child.once('exit', (code, signal) => r(code ?? signal ?? -1)));
   let output = '';
   const url = await new Promise<string>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 20_000);
@@ -40,6 +49,7 @@ export async function startGatewayProcess(configFile: string, cwd: string): Prom
   return {
     url,
     child,
+    exited,
     output: () => output,
     kill9: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;

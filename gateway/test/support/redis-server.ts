@@ -17,7 +17,8 @@ export function redisAvailable(): boolean {
   return found || Boolean(process.env.CI);
 }
 
-async function freePort(): Promise<number> {
+/** A port that was free on 127.0.0.1 a moment ago. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -28,10 +29,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a throwaway `redis-server` on a random loopback port with a temp dir and no persistence. */
-export async function startRedisServer(): Promise<RedisServer> {
+/** Starts a throwaway `redis-server` on a loopback port (random unless given) with a temp dir and no persistence. */
+export async function startRedisServer(opts: { port?: number } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-redis-'));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
