@@ -30,7 +30,7 @@ export async function startGatewayProcess(configFile: string, cwd: string, opts:
   const exited = new Promise<number | string>((r) => child.once('exit', (code, signal) => r(code ?? signal ?? -1)));
   let output = '';
   const url = await new Promise<string>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 60_000);
     const onData = (b: Buffer) => {
       output += b.toString();
       const m = /listening on (http:\/\/[\d.:]+)/.exec(output);
