@@ -7,6 +7,7 @@ import type { CompletionResult, ProviderCall } from '../providers/types.js';
 import type { Route } from '../routing/resolve-model.js';
 import { attemptTimers } from './attempt-signal.js';
 import { tryCandidates } from './try-candidates.js';
+import { traceHooks } from '../telemetry/trace-hooks.js';
 
 export interface DispatchContext {
   requestId: string;
@@ -14,7 +15,7 @@ export interface DispatchContext {
   signal: AbortSignal;
   forwardHeaders?: Record<string, string>;
   /** The request's record: dispatch notes the time it spent (upstream attempts and waits) for the overhead metric. */
-  record?: { dispatchMs?: number };
+  record?: { dispatchMs?: number; span?: unknown };
 }
 
 export interface StreamDispatch<T = ChatChunk> {
@@ -71,8 +72,9 @@ export async function streamOn<T>(deployment: Deployment, ctx: DispatchContext, 
 /** Runs `attempt` on the route's deployments until one succeeds; see dispatchComplete and try-candidates.ts. */
 export async function tryInOrder<T>(route: Route, attempt: (deployment: Deployment) => Promise<T>, ctx: Pick<DispatchContext, 'signal' | 'record'>): Promise<T> {
   const started = performance.now();
+  const tracing = ctx.record?.span ? traceHooks() : undefined;
   try {
-    return await tryCandidates(route, attempt, ctx.signal);
+    return await (tracing ? tracing.within(ctx.record!.span, () => tryCandidates(route, attempt, ctx.signal)) : tryCandidates(route, attempt, ctx.signal));
   } finally {
     if (ctx.record) ctx.record.dispatchMs = performance.now() - started;
   }

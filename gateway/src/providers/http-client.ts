@@ -1,5 +1,6 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { GatewayError, kindForUpstreamStatus } from '../core/errors.js';
+import { traceHooks } from '../telemetry/trace-hooks.js';
 
 /**
  * One undici Agent for every upstream: it keeps a keep-alive pool per origin. The connection cap is sized
@@ -38,7 +39,7 @@ export async function postUpstream(req: UpstreamRequest): Promise<Dispatcher.Res
       origin: new URL(req.url).origin,
       path: pathOf(req.url),
       method: 'POST',
-      headers: req.headers,
+      headers: traceHooks()?.inject(req.headers) ?? req.headers,
       body: req.body,
       signal: req.signal,
     });

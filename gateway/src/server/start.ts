@@ -6,6 +6,7 @@ import { closeUpstreamAgent } from '../providers/http-client.js';
 import { budgetsOf } from '../spend/budget-config.js';
 import { closeStoreOf, storeOf } from '../spend/runtime-store.js';
 import { createLogger } from '../telemetry/logger.js';
+import { startTracing } from '../telemetry/start-tracing.js';
 import { createApp } from './app.js';
 import { markDraining } from './readiness.js';
 import type { Runtime } from './runtime.js';
@@ -31,6 +32,7 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+const GATEWAY_VERSION = '0.1.0';
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** Refuses to expose an unauthenticated gateway beyond this machine unless the config opted in with `auth: none`. */
@@ -51,6 +53,8 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   const runtime: Runtime = { config: opts.config, logger: opts.logger ?? createLogger(), startedAt: Date.now() };
   // Open the budget store now: the memory journal is replayed before the first request, Redis errors show at start.
   if (budgetsOf(opts.config.extensions)) await storeOf(runtime).catch((err: unknown) => runtime.logger.error({ err }, 'budget store unavailable at start'));
+  const stopTracing = await startTracing(opts.config, GATEWAY_VERSION);
+  if (stopTracing) runtime.logger.info('tracing on: exporting spans over OTLP/HTTP');
   const app = createApp(runtime);
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
@@ -62,7 +66,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const http = server as import('node:http').Server;
-  const shutDown = () => Promise.resolve().then(closeUpstreamAgent).then(() => closeStoreOf(runtime));
+  const shutDown = () => Promise.resolve().then(closeUpstreamAgent).then(() => closeStoreOf(runtime)).then(() => stopTracing?.());
   return {
     url: `http://${urlHost}:${address.port}`,
     port: address.port,

@@ -41,6 +41,7 @@ export function messagesHandler(runtime: Runtime) {
       const request = parseMessagesRequest(body);
       record.modelAsked = request.model;
       record.stream = request.stream === true;
+      record.request = request;
       const routed = resolveRouteFor(config, request.model, () => messagesToChatRequest(request).request, ctx.header);
       const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_tokens ?? undefined, estimateInputTokens: () => estimateMessagesTokens(request), user: request.metadata?.user_id ?? undefined });
       const version = ctx.header('anthropic-version');

@@ -36,6 +36,7 @@ export function chatCompletionsHandler(runtime: Runtime) {
       const request = parseChatRequest(await readJsonBody(incoming, config.server.maxBodyBytes));
       record.modelAsked = request.model;
       record.stream = request.stream === true;
+      record.request = request;
       const routed = resolveRoute(config, request, ctx.header);
       const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined, estimateInputTokens: () => estimateChatTokens(request), user: request.user ?? undefined });
       const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming), record };

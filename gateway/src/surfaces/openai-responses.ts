@@ -36,6 +36,7 @@ export function responsesHandler(runtime: Runtime) {
       record.modelAsked = parsed.model;
       record.stream = parsed.stream === true;
       const { request, warnings } = responsesToChatRequest(parsed);
+      record.request = request;
       const echo = responseEcho(parsed);
       const identity = { id: `resp_${ctx.requestId.replaceAll('-', '')}`, createdAt: Math.floor(Date.now() / 1000) };
       const routed = resolveRoute(config, request, ctx.header);

@@ -6,6 +6,7 @@ import type { HeldLimits } from '../limits/key-limits.js';
 import type { BudgetHold } from '../spend/admit-budget.js';
 import type { Route } from '../routing/resolve-model.js';
 import { trackRequest, untrackRequest } from '../telemetry/live-requests.js';
+import { traceHooks } from '../telemetry/trace-hooks.js';
 import { startRecord, type RequestRecord } from '../telemetry/request-log.js';
 
 /** Per-request plumbing every surface needs: an id, a log record and an abort signal tied to the client socket. */
@@ -42,6 +43,8 @@ export function createRequestContext(surface: string, incoming: IncomingMessage,
     const value = incoming.headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
+  const tracing = traceHooks();
+  if (tracing) record.span = tracing.startRequest(surface, header);
   return { requestId, record, signal: controller.signal, header, streamedItems: 0 };
 }
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Usage } from '../core/chat-response.js';
+import { traceHooks } from './trace-hooks.js';
 
 /** What the gateway learns about one request as it flows; logged as one line when it ends. */
 export interface RequestRecord {
@@ -16,6 +17,10 @@ export interface RequestRecord {
   aborted?: boolean;
   /** Ms spent in dispatch (upstream attempts, backoff, cooldown waits) up to the answer or the first chunk. */
   dispatchMs?: number;
+  /** The parsed request, for span attributes (parameters; messages only when the config opts in). */
+  request?: unknown;
+  /** The request's server span when tracing is on (opaque outside tracing.ts). */
+  span?: unknown;
 }
 
 /** Starts a record; `performance.now()` timestamps keep latency precise and monotonic. */
@@ -54,6 +59,7 @@ export function logRequest(parent: Logger, record: RequestRecord): void {
     completion_tokens: record.usage?.completion_tokens,
     error: record.errorCode,
     aborted: record.aborted || undefined,
+    trace_id: record.span ? traceHooks()?.traceId(record.span) : undefined,
   };
   if (status >= 500) logger.error(line);
   else if (status >= 400) logger.warn(line);

@@ -10,6 +10,7 @@ import { baselineOf } from '../spend/spend-report.js';
 import type { Principal } from '../auth/authenticate.js';
 import { bounded, modelOf, recordRequestMetrics, type SettledLabels } from './metrics.js';
 import type { RequestRecord } from './request-log.js';
+import { traceHooks } from './trace-hooks.js';
 
 /** What the settle stage hands to metrics: the request's record and what routing, auth and budgets decided. */
 export interface SettledRequest {
@@ -22,7 +23,19 @@ export interface SettledRequest {
 
 /** Records a finished request's metrics: traffic, latency, spend and savings, routing decision, downgrade. */
 export function recordSettledRequest(config: GatewayConfig, req: SettledRequest): void {
-  recordRequestMetrics(req.record, settledLabels(config, req));
+  const labels = settledLabels(config, req);
+  recordRequestMetrics(req.record, labels);
+  const { span } = req.record;
+  if (span) {
+    const deployment = req.record.deployment === undefined ? undefined : deploymentById(config, req.record.deployment);
+    traceHooks()?.endRequest(span, {
+      record: req.record,
+      ...(deployment ? { deployment } : {}),
+      ...(req.route?.decision ? { route: req.route.decision } : {}),
+      ...(labels.costUsd !== undefined ? { costUsd: labels.costUsd } : {}),
+      ...(req.budget?.downgraded ? { downgrade: req.budget.downgraded } : {}),
+    });
+  }
 }
 
 /** The bounded label values and amounts of a finished request (pure apart from the label bounds). */
