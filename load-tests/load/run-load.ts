@@ -129,6 +129,7 @@ async function checkAnswers(base: string, bodies: LoadSpec['bodies'], headers: R
 }
 
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+const signed = (x: number) => (x >= 0 ? `+${ms(x)}` : ms(x));
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 function report(runs: TargetRun[]): string {
@@ -146,7 +147,7 @@ function report(runs: TargetRun[]): string {
   const added = stages
     .map((s) => [runs.find((r) => r.stage === s && r.target === 'floor'), runs.find((r) => r.stage === s && r.target === 'gateway')] as const)
     .filter(([f, g]) => f && g)
-    .map(([f, g], i) => `  stage ${stages[i]}: p50 +${ms(g!.result.p50 - f!.result.p50)} ms, p95 +${ms(g!.result.p95 - f!.result.p95)} ms, p99 +${ms(g!.result.p99 - f!.result.p99)} ms; throughput ${((100 * g!.result.rps) / f!.result.rps).toFixed(0)} % of the floor's`);
+    .map(([f, g], i) => `  stage ${stages[i]}: p50 ${signed(g!.result.p50 - f!.result.p50)} ms, p95 ${signed(g!.result.p95 - f!.result.p95)} ms, p99 ${signed(g!.result.p99 - f!.result.p99)} ms; throughput ${((100 * g!.result.rps) / f!.result.rps).toFixed(0)} % of the floor's`);
   if (added.length > 0) lines.push('', 'gateway added latency over the floor proxy (same run):', ...added);
   for (const r of runs.filter((x) => (x.rss?.everyMinuteMb.length ?? 0) > 1)) lines.push(`gateway RSS each minute of stage ${r.stage} (MB): ${r.rss!.everyMinuteMb.join(', ')}`);
   const failed = runs.filter((r) => r.result.errors + r.result.non2xx > 0);
