@@ -45,7 +45,7 @@ describe('switchyard CLI', () => {
       expect(await run.exit).toBe(0);
       expect(run.out()).toMatch(/Usage/);
     }
-  });
+  }, 120_000); // one tsx-compiled CLI process per command: slow on a loaded machine
 
   it('config check accepts the LiteLLM fixture and warns about what it does not support', async () => {
     const run = cli(['config', 'check', FIXTURE], { OPENROUTER_API_KEY: 'sk-or-test' });
