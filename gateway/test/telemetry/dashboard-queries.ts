@@ -42,7 +42,7 @@ export function metricNamesIn(expr: string): string[] {
 /** Exported series names: each family's name, plus _bucket/_sum/_count for histograms. */
 export function exportedNames(names: string[], metrics: unknown[]): string[] {
   return names.flatMap((name, i) => {
-    const m = metrics[i] as { constructor: { name: string } };
-    return m.constructor.name === 'Histogram' ? [name, `${name}_bucket`, `${name}_sum`, `${name}_count`] : [name];
+    const m = metrics[i] as { type?: string };
+    return m.type === 'histogram' ? [name, `${name}_bucket`, `${name}_sum`, `${name}_count`] : [name];
   });
 }
