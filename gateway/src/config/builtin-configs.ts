@@ -19,7 +19,7 @@ export function demoConfigDocument(): Record<string, unknown> {
   };
 }
 
-/** `auto` (coding-agents rules over the cheap / standard / premium tiers) and `auto:yolo` (fastest measured). */
+/** `auto` (coding-agents rules over the cheap / standard / premium tiers), `pipeline` (the role pipeline's rules over the same tiers) and `auto:yolo` (fastest measured). */
 function builtinRouters(models: readonly { name: string; tier?: string }[]): Record<string, unknown> {
   const tiers: Record<string, unknown> = {};
   for (const tier of ['cheap', 'standard', 'premium']) {
@@ -28,6 +28,7 @@ function builtinRouters(models: readonly { name: string; tier?: string }[]): Rec
   }
   return {
     auto: { description: 'Cheapest model that will do the job', rules: 'coding-agents', tiers },
+    pipeline: { description: 'The role pipeline: tier by role, risk and area', rules: 'pipeline', tiers },
     'auto:yolo': { description: 'Fastest model by measured latency', rules: 'yolo', tiers: { fast: { models: models.map((m) => m.name), order: 'fastest' } }, explore: 0.05 },
   };
 }

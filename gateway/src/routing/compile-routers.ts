@@ -92,7 +92,7 @@ function compileRouter(name: string, entry: RouterEntry, ctx: RouterContext, dia
   }
   const file = entry.rules === undefined ? undefined : findRuleFile(entry.rules, ctx.source);
   if (entry.rules !== undefined && !file) {
-    diags.push(configError([...at, 'rules'], `rule set "${entry.rules}" not found next to the config or in ${BUNDLED_RULES_DIR} (bundled: default, coding-agents, yolo)`));
+    diags.push(configError([...at, 'rules'], `rule set "${entry.rules}" not found next to the config or in ${BUNDLED_RULES_DIR} (bundled: default, coding-agents, pipeline, yolo)`));
     return undefined;
   }
   const loaded: RuleSetResult = file ? loadRuleSetFile(file) : { ruleSet: scoreOnlyRuleSet([...tiers.keys()][0] ?? 'cheap'), diagnostics: [] };

@@ -3,6 +3,7 @@ import type { ChatRequest } from '../core/chat-schema.js';
 import { GatewayError } from '../core/errors.js';
 import { classify, type TierDecision } from './classify.js';
 import { routersOf, type CompiledRouter } from './compile-routers.js';
+import { excludedModels } from './exclude-models.js';
 import { latencyEstimates } from './latency-estimates.js';
 import { resolveModel, type Route } from './resolve-model.js';
 import { selectDeployments, type Selection } from './select-deployments.js';
@@ -54,6 +55,7 @@ export function routeWith(config: GatewayConfig, router: CompiledRouter, request
     contextTokens: signals.context_tokens,
     tools: signals.tools > 0,
     vision: signals.images,
+    excluded: excludedModels(config, header),
   }, latencyEstimates);
   if (selection.candidates.length === 0) {
     const skipped = selection.skipped.map((s) => `${s.deployment}: ${s.reason}`).join('; ');

@@ -7,6 +7,8 @@ export interface Needs {
   contextTokens: number;
   tools: boolean;
   vision: boolean;
+  /** Public model names the request excluded (`x-switchyard-exclude-models`). */
+  excluded?: ReadonlySet<string>;
 }
 
 export interface Selection {
@@ -46,6 +48,7 @@ export function selectDeployments(config: GatewayConfig, router: CompiledRouter,
 }
 
 function unfit(d: Deployment, needs: Needs): string | undefined {
+  if (needs.excluded?.has(d.modelName)) return 'excluded by the request (x-switchyard-exclude-models)';
   if (d.contextWindow !== undefined && needs.contextTokens > d.contextWindow) return `context window ${d.contextWindow} < ~${needs.contextTokens} tokens`;
   if (needs.tools && !d.capabilities.tools) return 'no tool support';
   if (needs.vision && !d.capabilities.vision) return 'no vision support';

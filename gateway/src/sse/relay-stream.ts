@@ -16,6 +16,8 @@ export interface StreamEncoding<T> {
   error(error: GatewayError): string;
   /** A keep-alive frame sent when nothing else was written for `everyMs`. */
   ping?: { frame: string; everyMs: number };
+  /** HTTP trailers known only once the stream is over (its cost): names announced up front, values at the end. */
+  trailers?: { names: readonly string[]; values(): Record<string, string> };
 }
 
 /**
@@ -33,7 +35,7 @@ export async function relayStream<T>(
   const { record } = ctx;
   record.deployment = dispatched.deployment.id;
   record.status = 200;
-  res.writeHead(200, { ...SSE_HEADERS, ...headers });
+  res.writeHead(200, encoding.trailers ? { ...SSE_HEADERS, ...headers, trailer: encoding.trailers.names.join(', ') } : { ...SSE_HEADERS, ...headers });
   const sse = new SseWriter(res);
   record.ttftMs = performance.now() - record.startedAt;
   let wrote = true;
@@ -65,6 +67,7 @@ export async function relayStream<T>(
   } finally {
     if (keepAlive) clearInterval(keepAlive);
     dispatched.dispose();
+    if (encoding.trailers && !res.destroyed) res.addTrailers(encoding.trailers.values());
     sse.end();
   }
 }

@@ -2,6 +2,7 @@ import { planRoute } from '../dispatch/plan-route.js';
 import { resilienceStateOf } from '../dispatch/resilience-state.js';
 import { admitLimits } from '../limits/admit-limits.js';
 import { assertModelAllowed } from '../auth/virtual-keys.js';
+import { dropExcluded, excludedModels } from '../routing/exclude-models.js';
 import type { Route } from '../routing/resolve-model.js';
 import { admitBudget } from '../spend/admit-budget.js';
 import { budgetsOf } from '../spend/budget-config.js';
@@ -29,6 +30,9 @@ export async function admitRequest(runtime: Runtime, ctx: RequestContext, route:
   ctx.route = route;
   // Issue 7: the key's rate limits refuse (429) before anything is reserved; settleRequest releases what they hold.
   await admitLimits(runtime, ctx, input);
+  // Cross-review: models the caller excluded never answer, not even as a fallback (checked before and after planning).
+  const excluded = excludedModels(runtime.config, ctx.header);
+  route = dropExcluded(route, excluded);
   assertModelAllowed(ctx.principal, route.modelAsked);
   // Budgets first: a soft limit may move the route to a cheaper tier, which resilience then plans for.
   const budget = (budgetsOf(runtime.config.extensions) || ctx.principal?.budgetsUsd) && (await admitBudget(runtime, route, {
@@ -41,7 +45,7 @@ export async function admitRequest(runtime: Runtime, ctx: RequestContext, route:
     route = budget.route;
   }
   // Issue 7: fallbacks, retry policy and shared cooldowns ride on the route from here to dispatch.
-  route = planRoute(runtime.config, route, resilienceStateOf(runtime), input.estimateInputTokens);
+  route = dropExcluded(planRoute(runtime.config, route, resilienceStateOf(runtime), input.estimateInputTokens), excluded);
   if (budget) budget.hold.route = route;
   ctx.route = route;
   return route;

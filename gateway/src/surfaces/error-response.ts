@@ -19,5 +19,6 @@ export function errorResponse(c: Context, runtime: Runtime, ctx: RequestContext,
   ctx.record.status = status;
   ctx.record.errorCode = error.code ?? error.kind;
   if (error.kind === 'internal') runtime.logger.error({ err: error.cause ?? error, request_id: ctx.requestId }, 'internal error');
-  return c.json(body, status as 400, { ...error.headers, ...headers, 'x-switchyard-request-id': ctx.requestId });
+  // `x-should-retry` tells clients (the OpenAI and Anthropic SDKs, the pipeline) whether trying again can help.
+  return c.json(body, status as 400, { 'x-should-retry': String(error.retryable), ...error.headers, ...headers, 'x-switchyard-request-id': ctx.requestId });
 }

@@ -43,7 +43,7 @@ export function chatCompletionsHandler(runtime: Runtime) {
 
       if (request.stream) {
         const dispatched = await dispatchStream(route, request, dispatchCtx);
-        await relayStream(outgoing, dispatched, ctx, servedHeaders(ctx, dispatched.deployment, route), chatEncoding(request, ctx));
+        await relayStream(outgoing, dispatched, ctx, servedHeaders(ctx, dispatched.deployment, route), chatEncoding(request, ctx, dispatched.deployment));
         return RESPONSE_ALREADY_SENT;
       }
       const { deployment, result } = await dispatchComplete(route, request, dispatchCtx);
@@ -63,7 +63,7 @@ export function chatCompletionsHandler(runtime: Runtime) {
 }
 
 /** OpenAI's stream framing; the upstream is always asked for usage, but only a client that asked sees the usage chunk. */
-function chatEncoding(request: ChatRequest, ctx: RequestContext): StreamEncoding<ChatChunk> {
+function chatEncoding(request: ChatRequest, ctx: RequestContext, deployment: Deployment): StreamEncoding<ChatChunk> {
   const includeUsage = request.stream_options?.include_usage === true;
   return {
     item(chunk) {
@@ -72,7 +72,17 @@ function chatEncoding(request: ChatRequest, ctx: RequestContext): StreamEncoding
     },
     end: () => 'data: [DONE]\n\n',
     error: (error) => dataFrame(openaiErrorBody(error)),
+    // A stream's cost is known only after its usage chunk, so it follows as a trailer (read by the pipeline).
+    trailers: { names: COST_HEADERS, values: () => pick(spendHeaders(ctx, deployment), COST_HEADERS) },
   };
+}
+
+const COST_HEADERS = ['x-switchyard-cost-usd', 'x-litellm-response-cost'] as const;
+
+function pick(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) if (headers[name] !== undefined) out[name] = headers[name];
+  return out;
 }
 
 function servedHeaders(ctx: RequestContext, deployment: Deployment, route: Route): Record<string, string> {

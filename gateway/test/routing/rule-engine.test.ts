@@ -132,11 +132,11 @@ routers:
     ]));
   });
 
-  it('gives the built-in demo config the auto and auto:yolo routers', () => {
+  it('gives the built-in demo config the auto, pipeline and auto:yolo routers', () => {
     const loaded = loadConfig({ cwd: '/nonexistent-dir', env: {} });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
     const routers = loaded.config.extensions.routers as { byName: Map<string, CompiledRouter> };
-    expect([...routers.byName.keys()]).toEqual(['auto', 'auto:yolo']);
+    expect([...routers.byName.keys()]).toEqual(['auto', 'pipeline', 'auto:yolo']);
     expect([...routers.byName.get('auto')!.tiers.keys()]).toEqual(['cheap', 'standard', 'premium']);
   });
 });

@@ -60,8 +60,10 @@ describe('signals of recorded client requests', () => {
       response_format: { type: 'json_object' },
       messages: [{ role: 'user', content: [{ type: 'text', text: 'what is in this picture?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] }],
     } as ChatRequest;
-    const s = extractSignals({ request: body, header: (n) => ({ 'x-switchyard-tier': 'Premium', 'x-switchyard-role': 'planner' })[n] });
-    expect(s).toMatchObject({ images: true, json_mode: true, hint_tier: 'premium', role: 'planner' });
+    const headers: Record<string, string> = { 'x-switchyard-tier': 'Premium', 'x-switchyard-role': 'planner', 'x-switchyard-risk': ' High', 'x-switchyard-area': 'Core ' };
+    const s = extractSignals({ request: body, header: (n) => headers[n] });
+    expect(s).toMatchObject({ images: true, json_mode: true, hint_tier: 'premium', role: 'planner', risk: 'high', area: 'core' });
+    expect(extractSignals({ request: body, header: () => undefined })).toMatchObject({ role: '', risk: '', area: '' });
     expect(extractSignals({ request: body, header: () => undefined, aliasTier: 'cheap' }).hint_tier).toBe('cheap');
   });
 

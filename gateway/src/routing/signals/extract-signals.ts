@@ -69,10 +69,17 @@ export function extractSignals({ request, header, aliasTier }: SignalInput): Sig
     tools,
     json_mode: isJsonMode(request.response_format),
     hint_tier: (header('x-switchyard-tier') ?? aliasTier ?? '').trim().toLowerCase(),
-    role: (header('x-switchyard-role') ?? '').trim().toLowerCase(),
+    role: hintHeader(header, 'x-switchyard-role'),
+    risk: hintHeader(header, 'x-switchyard-risk'),
+    area: hintHeader(header, 'x-switchyard-area'),
     user_agent: header('user-agent') ?? '',
     instruction: instruction.length > INSTRUCTION_CAP ? instruction.slice(0, INSTRUCTION_CAP) : instruction,
   };
+}
+
+/** A routing hint header, trimmed and lower-cased ('' when absent). */
+function hintHeader(header: HeaderGetter, name: string): string {
+  return (header(name) ?? '').trim().toLowerCase();
 }
 
 /** The first text of a message, enough to recognise an XML tool result without joining every part. */

@@ -50,6 +50,10 @@ export interface Signals {
   hint_tier: string;
   /** `x-switchyard-role` header (the pipeline sends planner / coder / reviewer). */
   role: string;
+  /** `x-switchyard-risk` header (the pipeline sends low / medium / high). */
+  risk: string;
+  /** `x-switchyard-area` header (the pipeline sends the task's area: core, math, api, tests, docs, …). */
+  area: string;
   user_agent: string;
   /** The latest user instruction, capped, for `matches` rules. */
   instruction: string;
@@ -80,6 +84,8 @@ export const SIGNAL_FIELDS: Readonly<Record<string, 'string' | 'number' | 'boole
   json_mode: 'boolean',
   hint_tier: 'string',
   role: 'string',
+  risk: 'string',
+  area: 'string',
   user_agent: 'string',
   instruction: 'string',
 };
