@@ -2,6 +2,7 @@
 import { runConfigCheck } from './config-check.js';
 import { runEvalRouter } from './eval-router.js';
 import { runKeys } from './keys.js';
+import { runPipeline } from './pipeline.js';
 import { runSpend } from './spend.js';
 import { runRouteExplain } from './route-explain.js';
 import { runServe } from './serve.js';
@@ -17,6 +18,7 @@ Usage:
   switchyard train-router --data F.jsonl --out model.json             train a router score on labeled prompts
   switchyard keys create|list|revoke|rotate [--url U] [--master-key K] manage virtual keys of a running gateway
   switchyard spend [--by key|team|user|model|day] [--from D --to D]   spend and savings of a running gateway
+  switchyard pipeline run "task" [--out DIR]                          planner → coder → reviewer through a running gateway
   switchyard <command> --help                                         help for a command
 
 Without --config the gateway reads ./switchyard.yaml, else a built-in config: OpenRouter models when
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'eval-router') return runEvalRouter(rest);
   if (command === 'keys') return runKeys(rest);
   if (command === 'spend') return runSpend(rest);
+  if (command === 'pipeline') return runPipeline(rest);
   if (command === 'train-router') return runTrainRouter(rest);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);

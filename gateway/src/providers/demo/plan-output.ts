@@ -2,6 +2,7 @@ import type { ChatRequest } from '../../core/chat-schema.js';
 import type { ToolCall, Usage } from '../../core/chat-response.js';
 import type { DemoModelSpec } from './catalog.js';
 import { chooseToolCalls } from './choose-tools.js';
+import { composePipelineAnswer, pipelineRoleOf } from './compose-pipeline-answer.js';
 import { composeAnswer, composeReasoning, composeToolSummary } from './compose-answer.js';
 import { estimateChatTokens as estimatePromptTokens } from '../../core/estimate-tokens.js';
 import { countTokens, truncateToTokens } from './estimate-tokens.js';
@@ -43,7 +44,8 @@ export function planOutput(spec: DemoModelSpec, request: ChatRequest, idSeed: st
   let content: string | null = null;
   const toolCalls: ToolCall[] = [];
   if (planned.length === 0) {
-    content = spend(results.length > 0 ? composeToolSummary(spec, turn, results) : composeAnswer(spec, turn, seed));
+    const role = results.length > 0 ? undefined : pipelineRoleOf(request);
+    content = spend(role ? composePipelineAnswer(spec, role, turn.text) : results.length > 0 ? composeToolSummary(spec, turn, results) : composeAnswer(spec, turn, seed));
   } else {
     for (const [i, call] of planned.entries()) {
       const nameTokens = countTokens(call.name);

@@ -1,0 +1,20 @@
+/** The role pipeline as a library: everything the CLI does, callable from a user's own code. */
+export { loadPipelineConfig, PipelineConfigError, type PipelineConfig, type RoleSettings } from './config/pipeline-config.js';
+export { ROLES, RISKS, DEFAULT_TEMPERATURE, type Role, type Risk } from './config/roles.js';
+export { runTask, authorModel, type RunTaskOptions, type RunTaskResult } from './run/run-task.js';
+export { runRole, type RoleRunResult } from './run/run-role.js';
+export { nextStep, type NextStep } from './run/next-step.js';
+export type { Reporter } from './run/reporter.js';
+export { callGateway, type GatewayTarget } from './gateway/gateway-client.js';
+export { GatewayCallError } from './gateway/gateway-error.js';
+export type { ChatAnswer, ChatCall, ChatMessage } from './gateway/chat-request.js';
+export { extractFiles, type AnswerFile } from './artifacts/extract-files.js';
+export { checkAnswerPath } from './artifacts/safe-path.js';
+export { parseVerdict, type Finding, type Verdict } from './review/parse-verdict.js';
+export { loadTasksFile } from './tasks/load-tasks.js';
+export { taskIdFor, type Task, type ContextFile } from './tasks/task.js';
+export { computeStats, type Stats, type StatsRow } from './stats/compute-stats.js';
+export { readHistory, type HistoryLine } from './state/history.js';
+export { readQueue, type QueueEntry } from './state/review-queue.js';
+export { runRecord, type RunRecord, type StepRecord, type TaskState } from './state/task-state.js';
+export { runPipelineCli, PIPELINE_HELP } from './cli/run-cli.js';
