@@ -14,7 +14,7 @@ const entrySchema = z.strictObject({
   constraints: z.array(z.string().min(1)).default([]),
 });
 
-const fileSchema = z.union([z.array(entrySchema), z.strictObject({ tasks: z.array(entrySchema) })]);
+const listSchema = z.array(entrySchema, { error: 'expected a list of tasks, or `tasks:` with one' });
 
 /** Reads tasks.yaml (a list of tasks, or `tasks:` with one): validated, ids unique, context files read. */
 export function loadTasksFile(file: string): Task[] {
@@ -25,12 +25,13 @@ export function loadTasksFile(file: string): Task[] {
     const code = (err as NodeJS.ErrnoException).code;
     throw new Error(code ? `cannot read ${file} (${code})` : `${file}: not valid YAML: ${(err as Error).message}`);
   }
-  const parsed = fileSchema.safeParse(raw);
+  const list = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'tasks' in raw ? (raw as { tasks: unknown }).tasks : raw;
+  const parsed = listSchema.safeParse(list);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
     throw new Error(`${file}: invalid tasks file (a list of {id, goal, risk, area, context, constraints})\n${lines.join('\n')}`);
   }
-  const entries = Array.isArray(parsed.data) ? parsed.data : parsed.data.tasks;
+  const entries = parsed.data;
   const seen = new Set<string>();
   const base = dirname(resolve(file));
   return entries.map((e, i) => {
