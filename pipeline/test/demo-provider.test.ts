@@ -12,7 +12,7 @@ let url: string;
 
 // `npm start` with no key: the built-in config and its demo provider (no config file in the folder).
 beforeAll(async () => {
-  const env = { ...process.env, SWITCHYARD_DEMO_SPEED: '0', SWITCHYARD_LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, SWITCHYARD_DEMO_SPEED: '0', SWITCHYARD_LOG_LEVEL: 'info' };
   delete env.OPENROUTER_API_KEY;
   gateway = spawn(process.execPath, ['--import', TSX, GATEWAY_MAIN, 'serve', '--port', '0'], { cwd: tempDir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
