@@ -104,6 +104,19 @@ describe('switchyard pipeline run, against a gateway process and a scripted upst
     expect(readFileSync(join(cwd, 'out/review.md'), 'utf8')).toMatch(/Round 1: request_changes[\s\S]*Round 2: approve/);
   });
 
+  it('reviews the plan on another model when the plan reviewer is on, and revises the plan once if asked', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'pipeline.yaml'), 'roles:\n  plan_reviewer: { enabled: true }\n');
+    upstream.setScript((req, n) => (req.role === 'plan_reviewer' ? { text: review('request_changes', [{ severity: 'major', message: 'add a rollback step' }]) } : HAPPY(req, n)));
+    const res = await run(cwd, 'Migrate the schema', '--risk', 'high', '--area', 'core', '--out', 'out');
+    expect(res.code).toBe(0);
+    const steps = readRun(join(cwd, 'out')).steps;
+    expect(steps.map((s) => `${s.role}${s.round}`)).toEqual(['planner0', 'plan_reviewer0', 'planner1', 'coder0', 'reviewer0']);
+    expect(steps[1]).toMatchObject({ model: 'std-a', excluded_models: ['prem-a'], verdict: 'request_changes' });
+    expect(upstream.seen.filter((s) => s.role === 'planner')[1]!.user).toContain('[major] add a rollback step');
+    expect(readFileSync(join(cwd, 'out/plan-review.md'), 'utf8')).toContain('Round 1: request_changes');
+  });
+
   it('puts a task still not approved after the revise rounds in the human review queue', async () => {
     const cwd = tempDir();
     upstream.setScript((req, n) => (req.role === 'reviewer' ? { text: review('request_changes', [{ severity: 'blocker', message: `still wrong (${n + 1})` }]) } : HAPPY(req, n)));
