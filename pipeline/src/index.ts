@@ -5,9 +5,9 @@ export { runTask, authorModel, type RunTaskOptions, type RunTaskResult } from '.
 export { runRole, type RoleRunResult } from './run/run-role.js';
 export { nextStep, type NextStep } from './run/next-step.js';
 export type { Reporter } from './run/reporter.js';
-export { callGateway, type GatewayTarget } from './gateway/gateway-client.js';
-export { GatewayCallError } from './gateway/gateway-error.js';
-export type { ChatAnswer, ChatCall, ChatMessage } from './gateway/chat-request.js';
+export { callGateway, type GatewayTarget } from './client/gateway-client.js';
+export { GatewayCallError } from './client/gateway-error.js';
+export type { ChatAnswer, ChatCall, ChatMessage } from './client/chat-request.js';
 export { extractFiles, type AnswerFile } from './artifacts/extract-files.js';
 export { checkAnswerPath } from './artifacts/safe-path.js';
 export { parseVerdict, type Finding, type Verdict } from './review/parse-verdict.js';

@@ -1,5 +1,5 @@
 import type { Role } from '../config/roles.js';
-import type { ChatMessage } from '../gateway/chat-request.js';
+import type { ChatMessage } from '../client/chat-request.js';
 import type { Finding } from '../review/parse-verdict.js';
 import type { Task } from '../tasks/task.js';
 

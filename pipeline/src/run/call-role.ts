@@ -1,8 +1,8 @@
 import type { PipelineConfig } from '../config/pipeline-config.js';
 import type { Role } from '../config/roles.js';
-import { callWithRetries } from '../gateway/call-with-retries.js';
-import type { ChatAnswer, ChatMessage } from '../gateway/chat-request.js';
-import { callGateway } from '../gateway/gateway-client.js';
+import { callWithRetries } from '../client/call-with-retries.js';
+import type { ChatAnswer, ChatMessage } from '../client/chat-request.js';
+import { callGateway } from '../client/gateway-client.js';
 import type { Task } from '../tasks/task.js';
 import type { Reporter } from './reporter.js';
 
