@@ -45,6 +45,9 @@ export function rssMb(pid: number): number {
   }
 }
 
+/** How long a server may take to start: generous, as a busy machine slows start-up several times. */
+const START_TIMEOUT_MS = 60_000;
+
 const children = new Set<ChildProcess>();
 
 /** Kills every child still running (exit and signal handlers call this). */
@@ -70,7 +73,7 @@ export async function spawnBenchServer(args: string[]): Promise<Running> {
   const child = spawn(process.execPath, ['--import', 'tsx', serverScript, ...args], { cwd: gatewayDir, stdio: ['pipe', 'pipe', 'inherit'] });
   const stop = track(child);
   const line = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`bench-server ${args.join(' ')} did not start within 20 s`)), 20_000);
+    const timer = setTimeout(() => rej(new Error(`bench-server ${args.join(' ')} did not start within 60 s`)), START_TIMEOUT_MS);
     child.once('exit', (code) => rej(new Error(`bench-server ${args.join(' ')} exited with ${code}`)));
     createInterface({ input: child.stdout! }).once('line', (l) => {
       clearTimeout(timer);
@@ -148,7 +151,7 @@ export async function startGateway(upstreamUrl: string, kind: GatewayConfigKind,
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-2000)));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}: ${stderr.trim()}`);
     try {
@@ -159,5 +162,5 @@ export async function startGateway(upstreamUrl: string, kind: GatewayConfigKind,
     }
   }
   await stop();
-  throw new Error(`gateway did not listen on ${base} within 20 s: ${stderr.trim()}`);
+  throw new Error(`gateway did not listen on ${base} within 60 s: ${stderr.trim()}`);
 }
