@@ -1,6 +1,6 @@
 /** Starting and stopping the benchmark's servers, each in its own child process. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,8 +17,36 @@ const serverScript = join(here, 'bench-server.ts');
 /** A running server under test or upstream; `url` is the OpenAI base URL including /v1. */
 export interface Running {
   url: string;
+  /** The server's process id, for its CPU time and RSS. */
+  pid: number;
   stop(): Promise<void>;
 }
+
+/** CPU time (user + system) a process has used so far, in ms; NaN where /proc is missing. */
+export function cpuMs(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** Resident set size of a process in MB; NaN where /proc is missing. */
+export function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** How long a server may take to start: generous, as a busy machine slows start-up several times. */
+const START_TIMEOUT_MS = 60_000;
 
 const children = new Set<ChildProcess>();
 
@@ -45,7 +73,7 @@ export async function spawnBenchServer(args: string[]): Promise<Running> {
   const child = spawn(process.execPath, ['--import', 'tsx', serverScript, ...args], { cwd: gatewayDir, stdio: ['pipe', 'pipe', 'inherit'] });
   const stop = track(child);
   const line = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`bench-server ${args.join(' ')} did not start within 20 s`)), 20_000);
+    const timer = setTimeout(() => rej(new Error(`bench-server ${args.join(' ')} did not start within 60 s`)), START_TIMEOUT_MS);
     child.once('exit', (code) => rej(new Error(`bench-server ${args.join(' ')} exited with ${code}`)));
     createInterface({ input: child.stdout! }).once('line', (l) => {
       clearTimeout(timer);
@@ -53,7 +81,7 @@ export async function spawnBenchServer(args: string[]): Promise<Running> {
     });
   });
   const { url } = JSON.parse(line) as { url: string };
-  return { url: url.endsWith('/v1') ? url : `${url}/v1`, stop };
+  return { url: url.endsWith('/v1') ? url : `${url}/v1`, pid: child.pid!, stop };
 }
 
 /** Builds gateway/dist when it is missing (or always with `force`); returns why the gateway cannot run, if it cannot. */
@@ -73,38 +101,66 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `switchyard serve` from gateway/dist with one OpenAI-compatible provider pointing at `upstreamUrl`. */
-export async function startGateway(upstreamUrl: string, mainPath = gatewayMain): Promise<Running> {
+/**
+ * The gateway configs the bench measures. `plain`: one OpenAI-compatible provider and one model, defaults
+ * otherwise (info logging, metrics). `full`: what a user runs on — a master key, three priced models behind a
+ * router with the bundled coding-agents rules, a global budget (reserved and settled per request, spend
+ * journaled) and per-key rate limits (concurrency, requests and tokens per minute), all far above the load so
+ * nothing is refused. Clients ask `plain` for `bench-model` and `full` for the router `auto`.
+ */
+export type GatewayConfigKind = 'plain' | 'full';
+
+export const MODEL_ASKED: Record<GatewayConfigKind, string> = { plain: 'bench-model', full: 'auto' };
+
+function configYaml(kind: GatewayConfigKind, port: number, upstreamUrl: string): string {
+  const head = [`server: { host: 127.0.0.1, port: ${port} }`, 'providers:', `  mock: { kind: openai-compatible, base_url: "${upstreamUrl}" }`];
+  if (kind === 'plain') return [...head, 'models:', '  - { name: bench-model, provider: mock, model: bench-model }', ''].join('\n');
+  return [
+    ...head,
+    'auth: { master_key: bench }',
+    'store: { kind: memory, data_dir: ./.data }',
+    'models:',
+    '  - { name: bench-cheap, provider: mock, model: bench-model, tier: cheap, prices: { input: 0.15, output: 0.6 }, context_window: 128000 }',
+    '  - { name: bench-standard, provider: mock, model: bench-model, tier: standard, prices: { input: 0.3, output: 1.2 }, context_window: 128000 }',
+    '  - { name: bench-premium, provider: mock, model: bench-model, tier: premium, prices: { input: 3, output: 15 }, context_window: 200000 }',
+    'routers:',
+    '  auto:',
+    '    rules: coding-agents',
+    '    tiers: { cheap: [bench-cheap], standard: [bench-standard], premium: [bench-premium] }',
+    'budgets:',
+    '  global: { daily_usd: 1000000, monthly_usd: 10000000 }',
+    'limits:',
+    '  per_key: { rpm: 100000000, tpm: 1000000000000, max_concurrent: 100000 }',
+    '',
+  ].join('\n');
+}
+
+/** Starts `switchyard serve` from gateway/dist with the `kind` config in front of `upstreamUrl`. */
+export async function startGateway(upstreamUrl: string, kind: GatewayConfigKind, mainPath = gatewayMain): Promise<Running> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   const config = join(dir, 'switchyard.yaml');
-  writeFileSync(
-    config,
-    [
-      `server: { host: 127.0.0.1, port: ${port} }`,
-      'providers:',
-      `  mock: { kind: openai-compatible, base_url: "${upstreamUrl}" }`,
-      'models:',
-      '  - { name: bench-model, provider: mock, model: bench-model }',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(config, configYaml(kind, port, upstreamUrl));
   // Request logs go to /dev/null: the gateway still formats and writes them, as in production.
-  const child = spawn(process.execPath, [mainPath, 'serve', '--config', config, '--port', String(port)], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [mainPath, 'serve', '--config', config, '--port', String(port)], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, SWITCHYARD_LOG_LEVEL: 'info' },
+  });
   const stop = track(child);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-2000)));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}: ${stderr.trim()}`);
     try {
       await (await fetch(`${base}/health`)).arrayBuffer();
-      return { url: `${base}/v1`, stop };
+      return { url: `${base}/v1`, pid: child.pid!, stop };
     } catch {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
   await stop();
-  throw new Error(`gateway did not listen on ${base} within 20 s: ${stderr.trim()}`);
+  throw new Error(`gateway did not listen on ${base} within 60 s: ${stderr.trim()}`);
 }

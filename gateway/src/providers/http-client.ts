@@ -3,20 +3,28 @@ import { GatewayError, kindForUpstreamStatus } from '../core/errors.js';
 import { traceHooks } from '../telemetry/trace-hooks.js';
 
 /**
- * One undici Agent for every upstream: it keeps a keep-alive pool per origin. The connection cap is sized
- * above the concurrency a gateway serves so that slow upstreams never queue requests inside the gateway.
+ * One undici Agent for every upstream: it keeps a keep-alive pool per origin. The pool has no connection cap
+ * by default, so however many streams a gateway serves, none waits inside it for a connection (a capped pool
+ * queued the 1,025th concurrent stream until another ended). SWITCHYARD_UPSTREAM_CONNECTIONS sets a cap per
+ * origin for upstreams that must not see more connections than that.
  */
 let agent: Agent | undefined;
 
 export function upstreamAgent(): Agent {
   agent ??= new Agent({
-    connections: Number(process.env.SWITCHYARD_UPSTREAM_CONNECTIONS ?? 1024),
+    connections: upstreamConnectionCap(process.env.SWITCHYARD_UPSTREAM_CONNECTIONS),
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 120_000,
     headersTimeout: 0,
     bodyTimeout: 0,
   });
   return agent;
+}
+
+/** The per-origin connection cap from its environment setting: a positive integer, else none (null). */
+export function upstreamConnectionCap(setting: string | undefined): number | null {
+  const n = Number(setting);
+  return setting && Number.isInteger(n) && n > 0 ? n : null;
 }
 
 export async function closeUpstreamAgent(): Promise<void> {
@@ -35,9 +43,10 @@ export interface UpstreamRequest {
 /** POSTs JSON upstream; connection-level failures become retryable GatewayErrors. */
 export async function postUpstream(req: UpstreamRequest): Promise<Dispatcher.ResponseData> {
   try {
+    const { origin, path } = targetOf(req.url);
     return await upstreamAgent().request({
-      origin: new URL(req.url).origin,
-      path: pathOf(req.url),
+      origin,
+      path,
       method: 'POST',
       headers: traceHooks()?.inject(req.headers) ?? req.headers,
       body: req.body,
@@ -48,9 +57,17 @@ export async function postUpstream(req: UpstreamRequest): Promise<Dispatcher.Res
   }
 }
 
-function pathOf(url: string): string {
-  const u = new URL(url);
-  return u.pathname + u.search;
+// Upstream URLs come from the config (a provider's base URL plus an endpoint), so they are few: each is parsed once.
+const targets = new Map<string, { origin: string; path: string }>();
+function targetOf(url: string): { origin: string; path: string } {
+  let target = targets.get(url);
+  if (!target) {
+    const u = new URL(url);
+    target = { origin: u.origin, path: u.pathname + u.search };
+    if (targets.size >= 1000) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
 }
 
 /**

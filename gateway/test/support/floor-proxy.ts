@@ -14,7 +14,7 @@ export interface FloorProxy {
  */
 export async function startFloorProxy(upstreamOrigin: string): Promise<FloorProxy> {
   const pool = new Pool(upstreamOrigin, {
-    connections: 1024,
+    connections: null, // unlimited: the floor never queues a request for a connection
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 120_000,
     headersTimeout: 0,
@@ -47,7 +47,8 @@ export async function startFloorProxy(upstreamOrigin: string): Promise<FloorProx
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0;
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A deep accept queue, so that thousands of clients connecting at once are not reset on a busy machine.
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
