@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../auth/authenticate.js';
 import { GatewayError } from '../core/errors.js';
+import type { Route } from '../routing/resolve-model.js';
 import type { HeldLimits } from '../limits/key-limits.js';
 import type { BudgetHold } from '../spend/admit-budget.js';
 import type { Route } from '../routing/resolve-model.js';
@@ -18,6 +19,8 @@ export interface RequestContext {
   header: (name: string) => string | undefined;
   /** Who is calling; set by the auth stage. */
   principal?: Principal;
+  /** The route admission dispatches (set even when admission refuses), for the web console. */
+  route?: Route;
   /** What admission reserved against budgets; settled when the request ends. */
   budget?: BudgetHold;
   /** What admission took from the key's rate windows; released when the request ends. */
