@@ -22,7 +22,8 @@ export function recordForConsole(runtime: Runtime, ctx: RequestContext): void {
   if (budget) cost = consumedCost(budget, record, ctx.streamedItems);
   else if (deployment) cost = requestCost(deployment, record.usage) ?? 0;
   const baseline = record.usage && baselineOf(runtime.config);
-  const savings = baseline ? Math.max(0, costFromUsage(record.usage!, baseline.prices) - cost) : 0;
+  // the baseline is priced from tokens alone: an upstream-reported cost is the served model's, not the baseline's
+  const savings = baseline ? Math.max(0, costFromUsage(record.usage!.cost === undefined ? record.usage! : { ...record.usage!, cost: undefined }, baseline.prices) - cost) : 0;
   const decision = (budget?.route ?? route)?.decision;
   const signals = decision?.signals;
   const status = record.status ?? 0;

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../auth/authenticate.js';
 import { GatewayError } from '../core/errors.js';
-import type { Route } from '../routing/resolve-model.js';
 import type { HeldLimits } from '../limits/key-limits.js';
 import type { BudgetHold } from '../spend/admit-budget.js';
 import type { Route } from '../routing/resolve-model.js';
@@ -19,13 +18,11 @@ export interface RequestContext {
   header: (name: string) => string | undefined;
   /** Who is calling; set by the auth stage. */
   principal?: Principal;
-  /** The route admission dispatches (set even when admission refuses), for the web console. */
-  route?: Route;
   /** What admission reserved against budgets; settled when the request ends. */
   budget?: BudgetHold;
   /** What admission took from the key's rate windows; released when the request ends. */
   limits?: HeldLimits;
-  /** The route admission settled on (after any budget downgrade), for metrics and traces. */
+  /** The route admission settled on (after any budget downgrade), for metrics, traces and the web console; set as soon as admission starts, so a refused request has it too. */
   route?: Route;
   /** Stream items relayed so far: the output estimate for a client that leaves before the usage arrives. */
   streamedItems: number;
