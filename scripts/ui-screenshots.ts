@@ -3,6 +3,8 @@
  * on the demo provider with budgets, some routed traffic and a virtual key, photographed page by page in
  * headless Chromium (the same set-up as the browser test).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { startGateway } from '../gateway/src/server/start.js';
 import { createLogger } from '../gateway/src/telemetry/logger.js';
@@ -20,23 +22,35 @@ const PROMPTS = [
   'Implement a function that merges two sorted arrays in TypeScript, with tests.',
 ];
 
-process.env.SWITCHYARD_DEMO_SPEED = '0';
+// a twentieth of the demo models' latency profiles: real first-token times and speeds, quickly
+process.env.SWITCHYARD_DEMO_SPEED = '0.05';
 process.env.SWITCHYARD_LOG_LEVEL ??= 'warn';
-const { config, cleanup } = consoleDemoConfig(MASTER, { global: { daily_usd: 0.05, weekly_usd: 0.5, monthly_usd: 2 } });
+// a local webhook receiver, so the budget alerts have somewhere to go
+const hooks = createServer((req, res) => req.resume().on('end', () => res.writeHead(204).end()));
+await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
+const hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hooks/switchyard`;
+const { config, cleanup } = consoleDemoConfig(MASTER, {
+  global: { daily_usd: 0.02, weekly_usd: 0.5, monthly_usd: 2 },
+  teams: { core: { monthly_usd: 0.05 } },
+  alerts: [{ url: hookUrl, format: 'slack', thresholds: [0.25, 0.5, 0.8] }],
+});
 const gateway = await startGateway({ config, port: 0, host: '127.0.0.1', logger: createLogger() });
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${MASTER}` };
-const post = (path: string, body: unknown, extra: Record<string, string> = {}) => fetch(`${gateway.url}${path}`, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
+  const res = await fetch(`${gateway.url}${path}`, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+  return { status: res.status, text: await res.text() };
+};
 
-const created = await (await post('/admin/keys', { alias: 'roo-laptop', team: 'core', budgets: { daily_usd: 1 } })).json() as { key: string };
+const created = JSON.parse((await post('/admin/keys', { alias: 'roo-laptop', team: 'core', budgets: { daily_usd: 1 } })).text) as { key: string };
 await post('/admin/keys', { alias: 'ci-pipeline', team: 'platform', models: ['auto', 'demo-cheap'] });
 const agents = ['opencode/1.0', 'Roo-Code/3.20', 'claude-cli/1.0.80 (external, cli)', 'Cline/3.17'];
 for (let i = 0; i < 36; i++) {
   const prompt = PROMPTS[i % PROMPTS.length]!;
   const auth = i % 3 === 0 ? { authorization: `Bearer ${created.key}` } : {};
-  await post('/v1/chat/completions', { model: i % 7 === 6 ? 'auto:yolo' : 'auto', max_tokens: 300, messages: [{ role: 'user', content: prompt }] }, { 'user-agent': agents[i % agents.length]!, ...auth });
+  await post('/v1/chat/completions', { model: i % 7 === 6 ? 'auto:yolo' : 'auto', stream: i % 2 === 0, max_tokens: 300, messages: [{ role: 'user', content: prompt }] }, { 'user-agent': agents[i % agents.length]!, ...auth });
 }
 await post('/v1/chat/completions', { model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] });
-await new Promise((r) => setTimeout(r, 300));
+await new Promise((r) => setTimeout(r, 500));
 
 const chromium = await launchChromium();
 try {
@@ -66,5 +80,6 @@ try {
 } finally {
   await chromium.close();
   await gateway.close();
+  hooks.close();
   cleanup();
 }
