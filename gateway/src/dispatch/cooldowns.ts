@@ -14,6 +14,8 @@ export interface CooldownState {
   fail(deploymentId: string, nowMs: number, policy: CooldownPolicy, retryAfterMs?: number): number | undefined | Promise<number | undefined>;
   /** Records a success; a half-open probe's success clears the cooldown and the failure count. */
   succeed(deploymentId: string): void | Promise<void>;
+  /** The deployment's health without claiming a probe (for the web console); `probe` means half-open. */
+  peek?(deploymentId: string, nowMs: number): Health | Promise<Health>;
 }
 
 interface Entry {
@@ -66,6 +68,11 @@ export function memoryCooldowns(): MemoryCooldowns {
       e.probeAt = 0;
       e.failures = [];
       return until;
+    },
+    peek(id, now) {
+      const e = entries.get(id);
+      if (!e || e.untilMs === 0) return OK;
+      return now < e.untilMs ? { state: 'cooling', untilMs: e.untilMs } : { state: 'probe' };
     },
     succeed(id) {
       // Only a probe's success ends the story: other successes leave the failure count to its window, so a

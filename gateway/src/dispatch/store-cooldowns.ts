@@ -55,6 +55,12 @@ export function storeCooldowns(getStore: () => Promise<CooldownStore>, onError: 
         await store.hitWindow(`fails:${id}`, MANY, policy.windowMs, -hit.count);
         return until;
       }),
+    peek: (id, now) =>
+      guard<Health>(OK, async (store) => {
+        const cooling = await store.flagTtl(`cool:${id}`);
+        if (cooling > 0) return { state: 'cooling', untilMs: now + cooling };
+        return (await store.flagTtl(`half:${id}`)) > CLEARED_MS ? { state: 'probe' } : OK;
+      }),
     succeed: (id) => {
       if (!probing.delete(id)) return;
       return guard(undefined, async (store) => {

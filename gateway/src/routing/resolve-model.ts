@@ -1,5 +1,6 @@
 import type { Deployment, GatewayConfig } from '../config/types.js';
 import { GatewayError } from '../core/errors.js';
+import type { Signals } from './signals/types.js';
 
 /** The outcome of routing: which public model answers and the deployments to try, in order. */
 export interface Route {
@@ -12,6 +13,8 @@ export interface Route {
 
 /** Why a router picked these candidates: carried into headers, logs and metrics. */
 export interface RouteDecision {
+  /** What the classifier saw (kept by reference for the web console). */
+  signals?: Signals;
   router: string;
   tier: string;
   ruleId: string;

@@ -73,6 +73,7 @@ export function routeWith(config: GatewayConfig, router: CompiledRouter, request
       tier: selection.tier,
       ruleId: decision.ruleId,
       reason: decision.reason,
+      signals,
       ...(selection.escalatedFrom ? { escalatedFrom: selection.escalatedFrom } : {}),
       client: signals.client,
     },

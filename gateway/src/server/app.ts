@@ -6,6 +6,9 @@ import { budgetsHandler } from '../surfaces/admin-budgets.js';
 import { spendHandler } from '../surfaces/admin-spend.js';
 import { createKeyHandler, listKeysHandler, revokeKeyHandler, rotateKeyHandler } from '../surfaces/admin-keys.js';
 import { routeExplainHandler } from '../surfaces/admin-route-explain.js';
+import { alertsHandler, modelsHandler, overviewHandler, requestsHandler, routingHandler } from '../surfaces/admin-console.js';
+import { openapiDocument } from '../surfaces/admin-openapi.js';
+import { uiHandler } from '../console/serve-ui.js';
 import { countTokensHandler, messagesHandler } from '../surfaces/anthropic-messages.js';
 import { listModels, modelInfo } from '../surfaces/models.js';
 import { chatCompletionsHandler } from '../surfaces/openai-chat.js';
@@ -30,6 +33,16 @@ export function createApp(runtime: Runtime): Hono<Env> {
   app.get('/admin/keys', listKeysHandler(runtime));
   app.delete('/admin/keys/:id', revokeKeyHandler(runtime));
   app.post('/admin/keys/:id/rotate', rotateKeyHandler(runtime));
+  // The web console's reads (issue 14): live aggregates from the settle stage, and its static files.
+  app.get('/admin/overview', overviewHandler(runtime));
+  app.get('/admin/requests', requestsHandler(runtime));
+  app.get('/admin/routing', routingHandler(runtime));
+  app.get('/admin/models', modelsHandler(runtime));
+  app.get('/admin/alerts', alertsHandler(runtime));
+  app.get('/openapi.json', (c) => c.json(openapiDocument()));
+  const ui = uiHandler(runtime);
+  app.get('/ui', ui);
+  app.get('/ui/*', ui);
   const responses = responsesHandler(runtime);
   app.post('/v1/responses', responses);
   app.post('/responses', responses);

@@ -1,3 +1,4 @@
+import { noteAlertSent } from '../console/console-state.js';
 import type { Runtime } from '../server/runtime.js';
 import type { StateStore } from '../store/types.js';
 import type { AlertTarget } from './budget-config.js';
@@ -35,7 +36,7 @@ export async function checkAlerts(runtime: Runtime, store: StateStore, applied: 
 }
 
 function send(runtime: Runtime, target: AlertTarget, alert: BudgetAlert): void {
-  void deliverAlert(target, alert, runtime.logger, { baseDelayMs: retryBaseMs() });
+  noteAlertSent(runtime, target.url, target.format, alert, deliverAlert(target, alert, runtime.logger, { baseDelayMs: retryBaseMs() }));
 }
 
 function alertFor(a: AppliedLimit, threshold: number, spent: number): BudgetAlert {

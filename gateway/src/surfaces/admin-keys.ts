@@ -5,7 +5,7 @@ import { createVirtualKey, listVirtualKeys, revokeVirtualKey, rotateVirtualKey }
 import { GatewayError, openaiErrorBody, toGatewayError } from '../core/errors.js';
 import type { Runtime } from '../server/runtime.js';
 
-const createSchema = z.strictObject({
+export const createKeySchema = z.strictObject({
   alias: z.string().min(1).max(100),
   team: z.string().min(1).optional(),
   user: z.string().min(1).optional(),
@@ -33,7 +33,7 @@ async function admin(c: Context, runtime: Runtime, action: () => Promise<Respons
 export function createKeyHandler(runtime: Runtime) {
   return (c: Context) =>
     admin(c, runtime, async () => {
-      const parsed = createSchema.safeParse(await c.req.json().catch(() => undefined));
+      const parsed = createKeySchema.safeParse(await c.req.json().catch(() => undefined));
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw new GatewayError('invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`, { code: 'invalid_key_spec' });

@@ -10,7 +10,7 @@ import { parseChatRequest } from './parse-chat-request.js';
 
 type Ctx = Context<{ Bindings: HttpBindings }>;
 
-const promptBody = z.object({ prompt: z.string().min(1), router: z.string().min(1).optional() });
+export const explainPromptSchema = z.object({ prompt: z.string().min(1), router: z.string().min(1).optional() });
 
 /**
  * `POST /admin/route/explain`: the body is either `{prompt, router?}` or a chat completions body (its model
@@ -25,7 +25,7 @@ export function routeExplainHandler(runtime: Runtime) {
         throw new GatewayError('permission', 'The admin API needs the master key', { code: 'admin_only' });
       }
       const body = await readJsonBody(c.env.incoming, config.server.maxBodyBytes);
-      const asPrompt = promptBody.safeParse(body);
+      const asPrompt = explainPromptSchema.safeParse(body);
       const router = c.req.query('router') ?? (asPrompt.success ? asPrompt.data.router : undefined);
       const request = asPrompt.success ? promptRequest(asPrompt.data.prompt) : parseChatRequest({ model: 'auto', ...(body as object) });
       return c.json(explainRoute(config, request, (name) => c.req.header(name), router));

@@ -22,7 +22,7 @@ export interface RequestContext {
   budget?: BudgetHold;
   /** What admission took from the key's rate windows; released when the request ends. */
   limits?: HeldLimits;
-  /** The route admission settled on (after any budget downgrade), for metrics and traces. */
+  /** The route admission settled on (after any budget downgrade), for metrics, traces and the web console; set as soon as admission starts, so a refused request has it too. */
   route?: Route;
   /** Stream items relayed so far: the output estimate for a client that leaves before the usage arrives. */
   streamedItems: number;
