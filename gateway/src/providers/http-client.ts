@@ -33,12 +33,14 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body: string;
   signal: AbortSignal;
+  /** Called once the response headers arrived. */
+  onHeaders?: () => void;
 }
 
 /** POSTs JSON upstream; connection-level failures become retryable GatewayErrors. */
 export async function postUpstream(req: UpstreamRequest): Promise<Dispatcher.ResponseData> {
   try {
-    return await upstreamAgent().request({
+    const res = await upstreamAgent().request({
       origin: new URL(req.url).origin,
       path: pathOf(req.url),
       method: 'POST',
@@ -46,6 +48,8 @@ export async function postUpstream(req: UpstreamRequest): Promise<Dispatcher.Res
       body: req.body,
       signal: req.signal,
     });
+    req.onHeaders?.();
+    return res;
   } catch (err) {
     throw connectionError(err, req.signal);
   }

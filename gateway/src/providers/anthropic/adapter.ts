@@ -35,6 +35,7 @@ async function send(call: ProviderCall, stream: boolean) {
     headers: encodeAnthropicHeaders(deployment, call, stream),
     body: JSON.stringify(body),
     signal: call.signal,
+    onHeaders: call.onHeaders,
   });
   if (res.statusCode >= 300) throw await upstreamStatusError(res, deployment.provider);
   return res;

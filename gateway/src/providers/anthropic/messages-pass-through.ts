@@ -34,6 +34,7 @@ async function send(call: MessagesCall, stream: boolean) {
     headers,
     body: JSON.stringify({ ...call.body, model: deployment.upstreamModel }),
     signal: call.signal,
+    onHeaders: call.onHeaders,
   });
   if (res.statusCode >= 300) throw await upstreamStatusError(res, deployment.provider);
   return res;

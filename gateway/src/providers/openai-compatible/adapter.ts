@@ -28,6 +28,7 @@ async function send(call: ProviderCall) {
     headers: encodeOpenAIHeaders(deployment),
     body: JSON.stringify(encodeOpenAIRequest(call.request, deployment)),
     signal: call.signal,
+    onHeaders: call.onHeaders,
   });
   if (res.statusCode >= 300) throw await upstreamStatusError(res, deployment.provider);
   return res;
