@@ -33,6 +33,18 @@ export interface BudgetRequest {
 
 // Without max_tokens and a known model maximum, the output allowance reserved up front.
 const DEFAULT_OUTPUT_ALLOWANCE = 4096;
+/**
+ * The reservation is an upper bound on the bill, not a guess at it: token estimates (tokenx) undercount code,
+ * numbers and non-Latin text by up to about a fifth, so the input side is reserved with a margin, at the
+ * dearer of the input and cache-write prices (a prompt written to the cache bills at the latter).
+ */
+const ESTIMATE_MARGIN = 1.25;
+
+/** The most a request can cost: margined input at its dearest price plus every allowed output token. */
+export function reservationCost(inputTokens: number, maxOutputTokens: number, prices: ModelPrices): Micros {
+  const input = Math.max(prices.input ?? 0, prices.cacheWrite ?? 0);
+  return worstCaseCost(Math.ceil(inputTokens * ESTIMATE_MARGIN), maxOutputTokens, { ...prices, input });
+}
 
 /**
  * Reserves the request's worst-case cost against every budget that applies, atomically, before dispatch.
@@ -68,7 +80,7 @@ export async function admitBudget(runtime: Runtime, route: Route, req: BudgetReq
   if (applied.length === 0) {
     return { route, hold: { applied, counters: [], reserved: 0, chargee: req.chargee, unpriced: budgets.unpriced, inputTokens, route } };
   }
-  const amount = worstCaseCost(inputTokens, req.maxTokens ?? first.maxOutputTokens ?? DEFAULT_OUTPUT_ALLOWANCE, prices);
+  const amount = reservationCost(inputTokens, req.maxTokens ?? first.maxOutputTokens ?? DEFAULT_OUTPUT_ALLOWANCE, prices);
   const counters = applied.map((a) => a.counter);
   let result;
   try {
