@@ -27,6 +27,8 @@ export interface BudgetHold {
 
 export interface BudgetRequest {
   chargee: Chargee;
+  /** Names the reservation (the request id, which settles it): a shared store leases it. */
+  holdId?: string;
   maxTokens?: number;
   estimateInputTokens: () => number;
 }
@@ -84,7 +86,7 @@ export async function admitBudget(runtime: Runtime, route: Route, req: BudgetReq
   const counters = applied.map((a) => a.counter);
   let result;
   try {
-    result = await store.reserve(counters, amount);
+    result = await store.reserve(counters, amount, req.holdId);
   } catch (err) {
     return storeFailure(runtime, budgets.failOpen, err);
   }
