@@ -1,5 +1,10 @@
 import { estimateTokenCount } from 'tokenx';
 import type { ChatMessage, ChatRequest } from './chat-schema.js';
+import { dataUrlImageSize, imageTokens } from './image-tokens.js';
+
+/** Role markers and separators around each message, and the tokens that prime the reply (OpenAI's chat format). */
+const PER_MESSAGE_TOKENS = 4;
+const REPLY_PRIMING_TOKENS = 3;
 
 /** The text a model would read from one message: string content, text parts, tool call names and arguments. */
 export function messageText(message: ChatMessage): string {
@@ -16,9 +21,27 @@ export function messageText(message: ChatMessage): string {
   return parts.join('\n');
 }
 
-/** Estimated prompt tokens: every message's text plus the tool definitions, as a tokenizer would see them. */
+/** Input tokens of a message's images, each from its size when it is a data URL (else the most an image costs). */
+export function messageImageTokens(message: ChatMessage): number {
+  if (!Array.isArray(message.content)) return 0;
+  let tokens = 0;
+  for (const part of message.content) {
+    if (part.type !== 'image_url') continue;
+    const ref = (part as { image_url?: unknown }).image_url;
+    const url = typeof ref === 'string' ? ref : typeof (ref as { url?: unknown } | undefined)?.url === 'string' ? (ref as { url: string }).url : '';
+    tokens += imageTokens(dataUrlImageSize(url));
+  }
+  return tokens;
+}
+
+/**
+ * Estimated prompt tokens: every message's text, the tool definitions, the images and the chat format's own
+ * tokens per message, as the upstream would bill them.
+ */
 export function estimateChatTokens(request: ChatRequest): number {
   const texts = request.messages.map(messageText);
   if (request.tools?.length) texts.push(JSON.stringify(request.tools));
-  return estimateTokenCount(texts.join('\n'));
+  let images = 0;
+  for (const message of request.messages) images += messageImageTokens(message);
+  return estimateTokenCount(texts.join('\n')) + images + request.messages.length * PER_MESSAGE_TOKENS + REPLY_PRIMING_TOKENS;
 }

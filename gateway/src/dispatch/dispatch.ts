@@ -32,15 +32,22 @@ export interface StreamDispatch<T = ChatChunk> {
  * the route's resilience says (see try-candidates.ts); a non-retryable failure, or the last one, is thrown.
  */
 export async function dispatchComplete(route: Route, request: ChatRequest, ctx: DispatchContext): Promise<{ deployment: Deployment; result: CompletionResult }> {
-  return tryInOrder(route, (deployment) => completeOn(deployment, ctx, (signal) => PROVIDERS[deployment.provider.kind].complete(providerCall(deployment, request, ctx, signal))), ctx);
+  return tryInOrder(route, (deployment) => completeOn(deployment, ctx, (signal, onHeaders) => PROVIDERS[deployment.provider.kind].complete(providerCall(deployment, request, ctx, signal, onHeaders))), ctx);
 }
 
-/** One non-streamed attempt on one deployment under its timeout; `send` gets the attempt's abort signal. */
-export async function completeOn<R>(deployment: Deployment, ctx: DispatchContext, send: (signal: AbortSignal) => Promise<R>): Promise<{ deployment: Deployment; result: R }> {
-  // A non-streamed answer has no chunks to time: its first byte is the whole answer, so only the total applies.
-  const { signal, dispose } = attemptTimers(ctx.signal, { timeoutMs: deployment.timeoutMs });
+/**
+ * One non-streamed attempt on one deployment under its timeouts; `send` gets the attempt's abort signal and the
+ * callback for the upstream's response headers, which are a non-streamed answer's first byte: a hung upstream
+ * fails after the first-byte timeout instead of the total one, and the next candidate gets the time left.
+ */
+export async function completeOn<R>(
+  deployment: Deployment,
+  ctx: DispatchContext,
+  send: (signal: AbortSignal, onHeaders: () => void) => Promise<R>,
+): Promise<{ deployment: Deployment; result: R }> {
+  const { signal, firstByte, dispose } = attemptTimers(ctx.signal, { timeoutMs: deployment.timeoutMs, firstByteTimeoutMs: deployment.firstByteTimeoutMs });
   try {
-    return { deployment, result: await send(signal) };
+    return { deployment, result: await send(signal, firstByte) };
   } finally {
     dispose();
   }
@@ -93,11 +100,12 @@ function timedIterator<T>(inner: AsyncIterator<T>, tick: () => void): AsyncItera
 }
 
 /** The provider call for one attempt. */
-export function providerCall(deployment: Deployment, request: ChatRequest, ctx: DispatchContext, signal: AbortSignal): ProviderCall {
+export function providerCall(deployment: Deployment, request: ChatRequest, ctx: DispatchContext, signal: AbortSignal, onHeaders?: () => void): ProviderCall {
   return {
     deployment,
     request,
     signal,
+    ...(onHeaders ? { onHeaders } : {}),
     requestId: ctx.requestId,
     ...(ctx.forwardHeaders ? { forwardHeaders: ctx.forwardHeaders } : {}),
   };

@@ -1,6 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { createSseDecoder } from '../sse/parse-sse.js';
+import type { ProviderConfig } from '../config/types.js';
 import { connectionError } from './http-client.js';
+import { scrubUpstreamError } from './provider-secrets.js';
 import type { StreamDecoder } from './stream-decoder.js';
 
 type Body = Dispatcher.ResponseData['body'];
@@ -11,8 +13,8 @@ type Body = Dispatcher.ResponseData['body'];
  * connection returns to the pool; when the consumer stops early or anything fails, the body is destroyed,
  * which aborts the upstream request.
  */
-export function decodeUpstreamBody<T>(body: Body, signal: AbortSignal, decoder: StreamDecoder<T>): AsyncIterableIterator<T> {
-  return new UpstreamChunks(body, signal, decoder);
+export function decodeUpstreamBody<T>(body: Body, signal: AbortSignal, provider: ProviderConfig, decoder: StreamDecoder<T>): AsyncIterableIterator<T> {
+  return new UpstreamChunks(body, signal, provider, decoder);
 }
 
 class UpstreamChunks<T> implements AsyncIterableIterator<T> {
@@ -27,6 +29,7 @@ class UpstreamChunks<T> implements AsyncIterableIterator<T> {
   constructor(
     private readonly body: Body,
     private readonly signal: AbortSignal,
+    private readonly provider: ProviderConfig,
     private readonly decoder: StreamDecoder<T>,
   ) {
     this.bytes = body[Symbol.asyncIterator]();
@@ -69,7 +72,8 @@ class UpstreamChunks<T> implements AsyncIterableIterator<T> {
     try {
       for (const message of messages) for (const chunk of this.decoder.event(message)) out.push(chunk);
     } catch (err) {
-      this.failure = err;
+      // in-band upstream errors quote upstream text, which may hold a credential
+      this.failure = scrubUpstreamError(err, this.provider);
     }
     this.queue = out;
     this.index = 0;

@@ -1,5 +1,8 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import type { ProviderConfig } from '../config/types.js';
 import { GatewayError, kindForUpstreamStatus } from '../core/errors.js';
+import { scrubSecrets } from '../core/scrub-secrets.js';
+import { providerSecrets } from './provider-secrets.js';
 import { traceHooks } from '../telemetry/trace-hooks.js';
 
 /**
@@ -38,13 +41,15 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body: string;
   signal: AbortSignal;
+  /** Called once the response headers arrived. */
+  onHeaders?: () => void;
 }
 
 /** POSTs JSON upstream; connection-level failures become retryable GatewayErrors. */
 export async function postUpstream(req: UpstreamRequest): Promise<Dispatcher.ResponseData> {
   try {
     const { origin, path } = targetOf(req.url);
-    return await upstreamAgent().request({
+    const res = await upstreamAgent().request({
       origin,
       path,
       method: 'POST',
@@ -52,6 +57,8 @@ export async function postUpstream(req: UpstreamRequest): Promise<Dispatcher.Res
       body: req.body,
       signal: req.signal,
     });
+    req.onHeaders?.();
+    return res;
   } catch (err) {
     throw connectionError(err, req.signal);
   }
@@ -113,21 +120,24 @@ export function connectionError(err: unknown, signal?: AbortSignal): GatewayErro
   return new GatewayError('upstream', `Upstream connection failed${code ? ` (${code})` : ''}`, { code: 'upstream_connection_error', cause: err });
 }
 
-/** Reads an upstream error body and turns it into a GatewayError that passes status and message on. */
-export async function upstreamStatusError(res: Dispatcher.ResponseData, providerName: string): Promise<GatewayError> {
+/**
+ * Reads an upstream error body and turns it into a GatewayError that passes status and message on, with any
+ * credential the upstream quoted (its own key, anything key-shaped) removed first.
+ */
+export async function upstreamStatusError(res: Dispatcher.ResponseData, provider: ProviderConfig): Promise<GatewayError> {
   let text = '';
   try {
     text = await res.body.text();
   } catch {
     // the body may be cut; the status still says enough
   }
-  const message = extractUpstreamMessage(text) ?? `HTTP ${res.statusCode}`;
+  const message = scrubSecrets(extractUpstreamMessage(text) ?? `HTTP ${res.statusCode}`, providerSecrets(provider));
   const headers: Record<string, string> = {};
   for (const name of ['retry-after', 'retry-after-ms']) {
     const v = res.headers[name];
     if (typeof v === 'string') headers[name] = v;
   }
-  return new GatewayError(kindForUpstreamStatus(res.statusCode), `Upstream ${providerName} returned ${res.statusCode}: ${message}`, {
+  return new GatewayError(kindForUpstreamStatus(res.statusCode), `Upstream ${provider.name} returned ${res.statusCode}: ${message}`, {
     status: res.statusCode,
     code: 'upstream_error',
     headers,

@@ -9,6 +9,8 @@ export interface ProviderCall {
   request: ChatRequest;
   /** Aborted when the client goes away or the attempt times out. */
   signal: AbortSignal;
+  /** Called when the upstream's response headers arrive (a non-streamed answer's first byte). */
+  onHeaders?: () => void;
   requestId: string;
   /** Client headers worth forwarding (anthropic-beta, user agent …), lower-cased. */
   forwardHeaders?: Record<string, string>;

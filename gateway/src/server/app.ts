@@ -15,6 +15,7 @@ import { chatCompletionsHandler } from '../surfaces/openai-chat.js';
 import { responsesHandler } from '../surfaces/openai-responses.js';
 import { storeHealth } from '../spend/runtime-store.js';
 import { metricsHandler } from '../telemetry/metrics-endpoint.js';
+import { adminGuard } from './admin-guard.js';
 import { checkReadiness } from './readiness.js';
 import type { Runtime } from './runtime.js';
 
@@ -23,6 +24,10 @@ type Env = { Bindings: HttpBindings };
 /** The HTTP surface of the gateway. Request bodies are read from the Node request directly (see read-body.ts). */
 export function createApp(runtime: Runtime): Hono<Env> {
   const app = new Hono<Env>();
+  // Before every route, so admin routes added anywhere below (or unknown admin paths) are authenticated first.
+  const guard = adminGuard(runtime);
+  app.use('/admin', guard);
+  app.use('/admin/*', guard);
   const chat = chatCompletionsHandler(runtime);
   app.post('/v1/chat/completions', chat);
   app.post('/chat/completions', chat);

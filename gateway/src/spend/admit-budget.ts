@@ -27,12 +27,26 @@ export interface BudgetHold {
 
 export interface BudgetRequest {
   chargee: Chargee;
+  /** Names the reservation (the request id, which settles it): a shared store leases it. */
+  holdId?: string;
   maxTokens?: number;
   estimateInputTokens: () => number;
 }
 
 // Without max_tokens and a known model maximum, the output allowance reserved up front.
 const DEFAULT_OUTPUT_ALLOWANCE = 4096;
+/**
+ * The reservation is an upper bound on the bill, not a guess at it: token estimates (tokenx) undercount code,
+ * numbers and non-Latin text by up to about a fifth, so the input side is reserved with a margin, at the
+ * dearer of the input and cache-write prices (a prompt written to the cache bills at the latter).
+ */
+const ESTIMATE_MARGIN = 1.25;
+
+/** The most a request can cost: margined input at its dearest price plus every allowed output token. */
+export function reservationCost(inputTokens: number, maxOutputTokens: number, prices: ModelPrices): Micros {
+  const input = Math.max(prices.input ?? 0, prices.cacheWrite ?? 0);
+  return worstCaseCost(Math.ceil(inputTokens * ESTIMATE_MARGIN), maxOutputTokens, { ...prices, input });
+}
 
 /**
  * Reserves the request's worst-case cost against every budget that applies, atomically, before dispatch.
@@ -68,11 +82,11 @@ export async function admitBudget(runtime: Runtime, route: Route, req: BudgetReq
   if (applied.length === 0) {
     return { route, hold: { applied, counters: [], reserved: 0, chargee: req.chargee, unpriced: budgets.unpriced, inputTokens, route } };
   }
-  const amount = worstCaseCost(inputTokens, req.maxTokens ?? first.maxOutputTokens ?? DEFAULT_OUTPUT_ALLOWANCE, prices);
+  const amount = reservationCost(inputTokens, req.maxTokens ?? first.maxOutputTokens ?? DEFAULT_OUTPUT_ALLOWANCE, prices);
   const counters = applied.map((a) => a.counter);
   let result;
   try {
-    result = await store.reserve(counters, amount);
+    result = await store.reserve(counters, amount, req.holdId);
   } catch (err) {
     return storeFailure(runtime, budgets.failOpen, err);
   }

@@ -52,7 +52,8 @@ export class MemoryStore implements StateStore {
     return c;
   }
 
-  async reserve(counters: readonly CounterRef[], amount: number): Promise<ReserveResult> {
+  /** No lease here: reservations live in this process and die with it (`_holdId` is for shared stores). */
+  async reserve(counters: readonly CounterRef[], amount: number, _holdId?: string): Promise<ReserveResult> {
     const levels: number[] = [];
     for (const ref of counters) {
       const c = this.live(ref.key);

@@ -10,18 +10,25 @@ function lua(name: string): string {
   return readFileSync(path, 'utf8');
 }
 
-const SCRIPTS = { syReserve: 'reserve.lua', sySettle: 'settle.lua', syWindowHit: 'window-hit.lua', syOnce: 'alert-once.lua' } as const;
+const SCRIPTS = { syReserve: 'reserve.lua', sySettle: 'settle.lua', syRenewLeases: 'renew-leases.lua', syWindowHit: 'window-hit.lua', syOnce: 'alert-once.lua' } as const;
 type ScriptFn = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
 type ScriptedRedis = Redis & Record<keyof typeof SCRIPTS, ScriptFn>;
 
 /** Budget counters share one hash tag so a multi-counter reserve is one script on one Redis Cluster slot. */
 const BUDGET = 'sy:{budget}:';
+/** Reservation leases (hold id → lease end) and what each holds (amount and counters), for reclaiming. */
+const LEASES = `${BUDGET}leases`;
+const LEASE_DATA = `${BUDGET}lease-data`;
 const CLOCK_REFRESH_MS = 30_000;
+/** How long a reservation outlives its holder's last renewal; renewed every third of it while the holder lives. */
+const DEFAULT_LEASE_MS = 120_000;
 
 export interface RedisStoreOptions {
   url: string;
   /** Ms to wait for a connection or a reply before a call fails (the budget layer then applies its failure policy). */
   timeoutMs?: number;
+  /** Reservation lease (default 120 s, or SWITCHYARD_RESERVATION_LEASE_MS). */
+  leaseMs?: number;
 }
 
 /**
@@ -32,8 +39,14 @@ export class RedisStore implements StateStore {
   readonly kind = 'redis';
   private offsetMs = 0;
   private clockTimer: NodeJS.Timeout | undefined;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  /** Reservations this process holds and has not settled: their leases are renewed. */
+  private readonly held = new Set<string>();
 
-  private constructor(private readonly redis: ScriptedRedis) {}
+  private constructor(
+    private readonly redis: ScriptedRedis,
+    private readonly leaseMs: number,
+  ) {}
 
   /** Connects, loads the scripts and reads the server clock; rejects when Redis cannot be reached. */
   static async connect(opts: RedisStoreOptions): Promise<RedisStore> {
@@ -50,7 +63,7 @@ export class RedisStore implements StateStore {
     redis.on('error', () => {
       // errors surface on the calls that fail; the budget layer logs and applies its policy
     });
-    const store = new RedisStore(redis);
+    const store = new RedisStore(redis, opts.leaseMs ?? (Number(process.env.SWITCHYARD_RESERVATION_LEASE_MS) || DEFAULT_LEASE_MS));
     try {
       await redis.connect();
       await store.syncClock();
@@ -61,6 +74,8 @@ export class RedisStore implements StateStore {
     }
     store.clockTimer = setInterval(() => void store.syncClock().catch(() => {}), CLOCK_REFRESH_MS);
     store.clockTimer.unref();
+    store.leaseTimer = setInterval(() => void store.renewLeases().catch(() => {}), Math.max(50, Math.floor(store.leaseMs / 3)));
+    store.leaseTimer.unref();
     return store;
   }
 
@@ -75,13 +90,23 @@ export class RedisStore implements StateStore {
     return Date.now() + this.offsetMs;
   }
 
-  async reserve(counters: readonly CounterRef[], amount: number): Promise<ReserveResult> {
+  /** Extends the leases of the reservations this process still holds (a failed renewal is retried next time). */
+  private async renewLeases(): Promise<void> {
+    if (this.held.size === 0) return;
+    await this.redis.syRenewLeases(1, LEASES, String(this.leaseMs), ...this.held);
+  }
+
+  async reserve(counters: readonly CounterRef[], amount: number, holdId?: string): Promise<ReserveResult> {
     const keys = counters.map((c) => BUDGET + c.key);
     const limits = counters.map((c) => (c.limit === null ? '' : String(c.limit)));
     const expiries = counters.map((c) => String(c.expireAtMs));
-    const reply = (await this.redis.syReserve(keys.length, ...keys, String(amount), ...limits, ...expiries)) as number[];
+    const lease = holdId && counters.length > 0 && amount > 0 ? holdId : '';
+    const reply = (await this.redis.syReserve(keys.length + 2, LEASES, LEASE_DATA, ...keys, String(amount), lease, String(this.leaseMs), ...limits, ...expiries)) as number[];
     const i = Number(reply[0]);
-    if (i === 0) return { ok: true, levels: reply.slice(1).map(Number) };
+    if (i === 0) {
+      if (lease) this.held.add(lease);
+      return { ok: true, levels: reply.slice(1).map(Number) };
+    }
     const ref = counters[i - 1]!;
     return { ok: false, key: ref.key, spent: Number(reply[1]), reserved: Number(reply[2]), limit: ref.limit ?? 0 };
   }
@@ -89,10 +114,12 @@ export class RedisStore implements StateStore {
   async settle(counters: readonly CounterRef[], reserved: number, actual: number, entry?: SpendEntry): Promise<void> {
     const marker = `${BUDGET}settled:${entry?.settleId ?? `${this.now()}:${Math.random()}`}`;
     const report = entry?.report;
-    const keys = [marker, `${BUDGET}report:${report?.day ?? 'none'}`, ...counters.map((c) => BUDGET + c.key)];
+    const keys = [marker, `${BUDGET}report:${report?.day ?? 'none'}`, LEASES, LEASE_DATA, ...counters.map((c) => BUDGET + c.key)];
     const expiries = counters.map((c) => String(c.expireAtMs));
     const pairs = report ? Object.entries(report.fields).flatMap(([f, v]) => [f, String(Math.round(v))]) : [];
-    await this.redis.sySettle(keys.length, ...keys, String(24 * 3600_000), String(reserved), String(actual), String(report?.expireAtMs ?? 0), ...expiries, ...pairs);
+    const lease = entry?.settleId && this.held.has(entry.settleId) ? entry.settleId : '';
+    await this.redis.sySettle(keys.length, ...keys, String(24 * 3600_000), String(reserved), String(actual), String(report?.expireAtMs ?? 0), lease, ...expiries, ...pairs);
+    if (lease) this.held.delete(lease);
   }
 
   async read(keys: readonly string[]): Promise<CounterState[]> {
@@ -148,6 +175,7 @@ export class RedisStore implements StateStore {
 
   async close(): Promise<void> {
     clearInterval(this.clockTimer);
+    clearInterval(this.leaseTimer);
     this.redis.disconnect();
   }
 }

@@ -12,8 +12,10 @@ export interface StateStore {
   /**
    * Reserves `amount` against every counter at once, or none: refused when any counter's settled + reserved
    * + amount would exceed its limit (a limit of null only counts). Counters expire at `expireAtMs`.
+   * `holdId` names the reservation (settled with the same id as `SpendEntry.settleId`): a shared store leases
+   * it, renewing the lease while this process lives, so a holder that dies without settling frees it.
    */
-  reserve(counters: readonly CounterRef[], amount: number): Promise<ReserveResult>;
+  reserve(counters: readonly CounterRef[], amount: number, holdId?: string): Promise<ReserveResult>;
   /** Turns a reservation into spend: reserved -= `reserved`, spent += `actual`, on every counter. Journaled. */
   settle(counters: readonly CounterRef[], reserved: number, actual: number, entry?: SpendEntry): Promise<void>;
   /** One day's spend report (see SpendEntry.report); empty when nothing was recorded. */

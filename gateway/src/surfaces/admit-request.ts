@@ -37,6 +37,7 @@ export async function admitRequest(runtime: Runtime, ctx: RequestContext, route:
   // Budgets first: a soft limit may move the route to a cheaper tier, which resilience then plans for.
   const budget = (budgetsOf(runtime.config.extensions) || ctx.principal?.budgetsUsd) && (await admitBudget(runtime, route, {
     chargee: chargeeOf(ctx.principal, input.user, ctx.header('x-switchyard-user')),
+    holdId: ctx.requestId,
     maxTokens: input.maxTokens,
     estimateInputTokens: input.estimateInputTokens,
   }));

@@ -35,12 +35,12 @@ export async function dispatchMessagesComplete(route: Route, input: MessagesDisp
   return tryInOrder(route, async (deployment): Promise<MessagesCompletion> => {
     const adapter = PROVIDERS[deployment.provider.kind];
     if (adapter.messages) {
-      const { result } = await completeOn(deployment, ctx, (signal) => adapter.messages!.complete(messagesCall(deployment, input, ctx, signal)));
+      const { result } = await completeOn(deployment, ctx, (signal, onHeaders) => adapter.messages!.complete(messagesCall(deployment, input, ctx, signal, onHeaders)));
       return { deployment, native: result };
     }
     const translation = translate();
     const request = forDeployment(translation.request, deployment);
-    const { result } = await completeOn(deployment, ctx, (signal) => adapter.complete(providerCall(deployment, request, ctx, signal)));
+    const { result } = await completeOn(deployment, ctx, (signal, onHeaders) => adapter.complete(providerCall(deployment, request, ctx, signal, onHeaders)));
     return { deployment, chat: result, translation };
   }, ctx);
 }
@@ -71,11 +71,12 @@ function forDeployment(request: ChatRequest, deployment: Deployment): ChatReques
   return rest as ChatRequest;
 }
 
-function messagesCall(deployment: Deployment, input: MessagesDispatchInput, ctx: DispatchContext, signal: AbortSignal): MessagesCall {
+function messagesCall(deployment: Deployment, input: MessagesDispatchInput, ctx: DispatchContext, signal: AbortSignal, onHeaders?: () => void): MessagesCall {
   return {
     deployment,
     body: input.body,
     signal,
+    ...(onHeaders ? { onHeaders } : {}),
     requestId: ctx.requestId,
     forwardHeaders: { ...ctx.forwardHeaders, ...input.nativeHeaders },
   };

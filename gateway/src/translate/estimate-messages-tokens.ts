@@ -1,8 +1,6 @@
 import { estimateTokenCount } from 'tokenx';
+import { imageSize, imageTokens } from '../core/image-tokens.js';
 import type { CountTokensRequest, MessagesContentBlock } from './messages-request-schema.js';
-
-/** Anthropic bills an image by its pixels (w·h/750, capped near 1,600); without decoding it, assume the cap. */
-const IMAGE_TOKENS = 1600;
 /** Anthropic adds a tool-use system prompt of a few hundred tokens whenever tools are present. */
 const TOOLS_PREAMBLE_TOKENS = 350;
 /** Role markers and separators per message. */
@@ -12,6 +10,11 @@ const PER_MESSAGE_TOKENS = 3;
 export function estimateMessagesTokens(req: CountTokensRequest): number {
   const texts: string[] = [];
   let images = 0;
+  // Anthropic bills an image by its pixels (w·h/750, capped near 1,600): read from a base64 image's header, else the cap
+  const addImage = (source: unknown): void => {
+    const data = (source as { type?: unknown; data?: unknown } | undefined)?.data;
+    images += imageTokens(typeof data === 'string' ? imageSize(Buffer.from(data.slice(0, 131_072), 'base64')) : undefined);
+  };
   const addBlock = (block: MessagesContentBlock): void => {
     switch (block.type) {
       case 'text':
@@ -21,7 +24,7 @@ export function estimateMessagesTokens(req: CountTokensRequest): number {
         texts.push(block.thinking);
         break;
       case 'image':
-        images++;
+        addImage(block.source);
         break;
       case 'tool_use':
         texts.push(block.name, JSON.stringify(block.input));
@@ -52,5 +55,5 @@ export function estimateMessagesTokens(req: CountTokensRequest): number {
   const tools = req.tools ?? [];
   for (const tool of tools) texts.push(tool.name, tool.description ?? '', tool.input_schema ? JSON.stringify(tool.input_schema) : '');
   const overhead = req.messages.length * PER_MESSAGE_TOKENS + (tools.length > 0 ? TOOLS_PREAMBLE_TOKENS : 0);
-  return estimateTokenCount(texts.join('\n')) + images * IMAGE_TOKENS + overhead;
+  return estimateTokenCount(texts.join('\n')) + images + overhead;
 }

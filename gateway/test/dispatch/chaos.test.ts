@@ -36,9 +36,9 @@ beforeAll(async () => {
         { name: 'chaos', baseUrl: healthy.url, firstByteTimeoutMs: 1000, timeoutMs: 3000 },
         { name: 'baseline', baseUrl: healthy.url },
       ],
-      // cooldowns off, so that every request meets the faults at their full rate; a hung non-streamed answer
-      // has no first chunk to time, so the total timeout (3 s) ends it. The timeouts leave room for a loaded CI
-      // machine: a healthy answer must never be cut by them.
+      // cooldowns off, so that every request meets the faults at their full rate; a hung upstream, streamed or
+      // not, is left after the first-byte timeout (1 s; a non-streamed answer's first byte is its headers). The
+      // timeouts leave room for a loaded CI machine: a healthy answer must never be cut by them.
       { resilience: { backoff_base_ms: 10, cooldown: { failures: 1_000_000 } } },
     ),
   );

@@ -20,7 +20,7 @@ export const anthropicAdapter: ProviderAdapter = {
 
   async stream(call: ProviderCall) {
     const res = await send(call, true);
-    return decodeUpstreamBody(res.body, call.signal, createAnthropicStreamDecoder(call.deployment.provider.name));
+    return decodeUpstreamBody(res.body, call.signal, call.deployment.provider, createAnthropicStreamDecoder(call.deployment.provider.name));
   },
 
   messages: anthropicMessagesPassThrough,
@@ -35,7 +35,8 @@ async function send(call: ProviderCall, stream: boolean) {
     headers: encodeAnthropicHeaders(deployment, call, stream),
     body: JSON.stringify(body),
     signal: call.signal,
+    onHeaders: call.onHeaders,
   });
-  if (res.statusCode >= 300) throw await upstreamStatusError(res, deployment.provider.name);
+  if (res.statusCode >= 300) throw await upstreamStatusError(res, deployment.provider);
   return res;
 }

@@ -19,7 +19,7 @@ export const anthropicMessagesPassThrough: NativeMessages = {
 
   async stream(call) {
     const res = await send(call, true);
-    return decodeUpstreamBody(res.body, call.signal, createPassThroughDecoder(call.deployment.provider.name));
+    return decodeUpstreamBody(res.body, call.signal, call.deployment.provider, createPassThroughDecoder(call.deployment.provider.name));
   },
 };
 
@@ -34,8 +34,9 @@ async function send(call: MessagesCall, stream: boolean) {
     headers,
     body: JSON.stringify({ ...call.body, model: deployment.upstreamModel }),
     signal: call.signal,
+    onHeaders: call.onHeaders,
   });
-  if (res.statusCode >= 300) throw await upstreamStatusError(res, deployment.provider.name);
+  if (res.statusCode >= 300) throw await upstreamStatusError(res, deployment.provider);
   return res;
 }
 

@@ -17,7 +17,7 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
 
   async stream(call: ProviderCall) {
     const res = await send(call);
-    return decodeUpstreamBody(res.body, call.signal, createOpenAIStreamDecoder(call.deployment.provider.name));
+    return decodeUpstreamBody(res.body, call.signal, call.deployment.provider, createOpenAIStreamDecoder(call.deployment.provider.name));
   },
 };
 
@@ -28,7 +28,8 @@ async function send(call: ProviderCall) {
     headers: encodeOpenAIHeaders(deployment),
     body: JSON.stringify(encodeOpenAIRequest(call.request, deployment)),
     signal: call.signal,
+    onHeaders: call.onHeaders,
   });
-  if (res.statusCode >= 300) throw await upstreamStatusError(res, deployment.provider.name);
+  if (res.statusCode >= 300) throw await upstreamStatusError(res, deployment.provider);
   return res;
 }
