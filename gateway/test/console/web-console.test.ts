@@ -7,6 +7,7 @@ import { consoleDemoConfig } from '../support/console-gateway.js';
 import { jsonOf, MASTER_KEY, startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 // Real headless Chromium (Debian's package, installed by .ci/run) against a real gateway on the demo provider.
+// Skipped only on a developer machine without Chromium (with a warning); under CI its absence is an error.
 const runs = chromiumAvailable();
 if (!runs) {
   if (process.env.CI) throw new Error(`Chromium is required under CI (expected at ${CHROMIUM_PATH}; .ci/run installs it with apt-get)`);
