@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { waitForListening } from '../support/gateway-process.js';
 
 /** The repository root (tests run from gateway/). */
 export const ROOT = resolve(__dirname, '../../..');
@@ -35,29 +36,11 @@ export interface Started {
 /** Runs a command that starts a gateway and resolves once it logs the address it listens on. */
 export async function startListening(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Started> {
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | string>((r) => child.once('exit', (code, signal) => r(code ?? signal ?? -1)));
-  let output = '';
-  const url = await new Promise<string>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no 'listening on' within 60 s:\n${output}`)), 60_000);
-    const onData = (b: Buffer) => {
-      output += b.toString();
-      const m = /listening on (http:\/\/[\d.:]+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolvePromise(m[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before listening:\n${output}`));
-    });
-  });
+  const { url, exited, output } = await waitForListening(child);
   return {
     child,
     url,
-    output: () => output,
+    output,
     exited,
     stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

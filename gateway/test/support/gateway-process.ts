@@ -27,10 +27,33 @@ export async function startGatewayProcess(configFile: string, cwd: string, opts:
     env: { ...process.env, SWITCHYARD_LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const { url, exited, output } = await waitForListening(child);
+  return {
+    url,
+    child,
+    exited,
+    output,
+    kill9: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Resolves once a starting gateway logs the address it listens on. A child that exits first rejects; one that
+ * does not listen within the timeout is killed before rejecting, so a failed start leaves no process behind.
+ */
+export async function waitForListening(child: ChildProcess, timeoutMs = 60_000): Promise<{ url: string; exited: Promise<number | string>; output: () => string }> {
   const exited = new Promise<number | string>((r) => child.once('exit', (code, signal) => r(code ?? signal ?? -1)));
   let output = '';
   const url = await new Promise<string>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no 'listening on' within ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
     const onData = (b: Buffer) => {
       output += b.toString();
       const m = /listening on (http:\/\/[\d.:]+)/.exec(output);
@@ -41,21 +64,10 @@ export async function startGatewayProcess(configFile: string, cwd: string, opts:
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
+    void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`gateway exited with ${code}:\n${output}`));
+      reject(new Error(`exited with ${code} before listening:\n${output}`));
     });
   });
-  return {
-    url,
-    child,
-    exited,
-    output: () => output,
-    kill9: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-    },
-  };
+  return { url, exited, output: () => output };
 }
