@@ -104,8 +104,9 @@ export function compileLitellmEntry(raw: unknown, index: number, ctx: EntryConte
     rpm: p.rpm,
     tpm: p.tpm,
     timeoutMs: p.timeout === undefined ? undefined : Math.round(p.timeout * 1000),
-    // LiteLLM's stream_timeout is an httpx read timeout: it bounds the wait for the first chunk and between chunks.
-    firstByteTimeoutMs: p.stream_timeout === undefined ? undefined : Math.round(p.stream_timeout * 1000),
+    // LiteLLM's stream_timeout applies to streamed calls only, as an httpx read timeout: it bounds the wait for
+    // the first chunk and between chunks. A non-streamed call has only `timeout`, for the whole answer.
+    streamFirstByteTimeoutMs: p.stream_timeout === undefined ? undefined : Math.round(p.stream_timeout * 1000),
     idleTimeoutMs: p.stream_timeout === undefined ? undefined : Math.round(p.stream_timeout * 1000),
     extraBody: extraBody(p, at, ctx.diags),
   };

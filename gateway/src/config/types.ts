@@ -50,6 +50,8 @@ export interface Deployment {
   timeoutMs?: number;
   /** Ms until the upstream's first byte of the answer (headers, then the first stream chunk). */
   firstByteTimeoutMs?: number;
+  /** Streamed requests only: replaces firstByteTimeoutMs for them (LiteLLM's stream_timeout). */
+  streamFirstByteTimeoutMs?: number;
   /** Longest gap between two stream chunks, in ms. */
   idleTimeoutMs?: number;
   /** Per-deployment extra body params sent upstream (LiteLLM litellm_params extras such as temperature). */

@@ -60,7 +60,11 @@ export async function dispatchStream(route: Route, request: ChatRequest, ctx: Di
 
 /** One streamed attempt on one deployment: wins only once `open`'s stream yielded its first item. */
 export async function streamOn<T>(deployment: Deployment, ctx: DispatchContext, open: (signal: AbortSignal) => Promise<AsyncIterable<T>>): Promise<StreamDispatch<T>> {
-  const timers = attemptTimers(ctx.signal, deployment);
+  const timers = attemptTimers(ctx.signal, {
+    timeoutMs: deployment.timeoutMs,
+    firstByteTimeoutMs: deployment.streamFirstByteTimeoutMs ?? deployment.firstByteTimeoutMs,
+    idleTimeoutMs: deployment.idleTimeoutMs,
+  });
   const { signal, dispose } = timers;
   let iterator: AsyncIterator<T> | undefined;
   try {

@@ -192,7 +192,9 @@ guardrails: []
     expect(config.extensions.litellm_settings).toEqual({ drop_params: true });
     expect([...config.aliases]).toEqual([['fast', 'm']]);
     expect(config.models.has('b')).toBe(false);
-    expect(config.models.get('m')?.[0]).toMatchObject({ firstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000 });
+    // stream_timeout times streamed calls only; a non-streamed one keeps its total timeout.
+    expect(config.models.get('m')?.[0]).toMatchObject({ streamFirstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000 });
+    expect(config.models.get('m')?.[0]?.firstByteTimeoutMs).toBeUndefined();
     expect(result.warnings.map((w) => w.path).sort()).toEqual([
       'general_settings.database_url',
       'general_settings.store_model_in_db',

@@ -4,7 +4,7 @@ import { completionBody, errorBody, estimateTokens, streamEvents, type ReplyCont
 
 /** One fault (or a good answer) the injector can give a request. */
 export type Fault =
-  | { kind: 'ok'; text?: string; chunkDelayMs?: number }
+  | { kind: 'ok'; text?: string; chunkDelayMs?: number; /** Wait before the headers, streamed or not. */ delayMs?: number }
   | { kind: 'status'; status: number; headers?: Record<string, string>; message?: string }
   | { kind: 'hang-before-headers' }
   | { kind: 'hang-mid-stream'; afterChunks?: number }
@@ -73,7 +73,7 @@ export async function startFaultUpstream(initial: FaultPlan = {}): Promise<Fault
     req.on('end', () => answer(req, res, Buffer.concat(chunks)));
   });
 
-  function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
+  function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, delayed?: Fault): void {
     let body: any = {};
     try {
       body = JSON.parse(raw.toString('utf8'));
@@ -81,9 +81,11 @@ export async function startFaultUpstream(initial: FaultPlan = {}): Promise<Fault
       // a body the injector cannot read is answered like any other
     }
     const model = typeof body.model === 'string' ? body.model : 'fault-model';
-    const fault = pick(model);
-    given.push(fault.kind);
-    models.push(model);
+    const fault = delayed ?? pick(model);
+    if (!delayed) {
+      given.push(fault.kind);
+      models.push(model);
+    }
     const ctx: ReplyContext = {
       id: `chatcmpl-fault${++seq}`,
       created: Math.floor(Date.now() / 1000),
@@ -105,6 +107,8 @@ export async function startFaultUpstream(initial: FaultPlan = {}): Promise<Fault
 
     switch (fault.kind) {
       case 'ok':
+        if (fault.delayMs) return void later(fault.delayMs, () => answer(req, res, raw, { ...fault, delayMs: 0 }));
+      // falls through
       case 'slow-drip': {
         const delay = fault.chunkDelayMs ?? 0;
         if (!stream) return void later(delay, () => res.writeHead(200, { 'content-type': 'application/json' }).end(completionBody(reply, ctx)));
