@@ -4,12 +4,13 @@ import { compileLitellmEntry, createProviderPool } from './compile-litellm-model
 import { compileRouters } from '../routing/compile-routers.js';
 import { compileBudgets } from '../spend/budget-config.js';
 import { compileTelemetry } from '../telemetry/telemetry-config.js';
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_MAX_BODY_MB, DEFAULT_PORT, EXTENSION_SECTIONS } from './defaults.js';
+import { DEFAULT_HOST, DEFAULT_MAX_BODY_MB, DEFAULT_PORT, EXTENSION_SECTIONS } from './defaults.js';
 import { configError, configWarning, isRecord } from './diagnostics.js';
 import { resolveOsEnviron, type EnvLookup } from './litellm-env.js';
 import { litellmFileSchema } from './litellm-schema.js';
 import { serverSchema, storeSchema } from './native-schema.js';
 import type { AuthConfig, ConfigDiagnostic } from './types.js';
+import { storeConfig } from './compile-store.js';
 import { zodIssuesToDiagnostics } from './zod-diagnostics.js';
 
 const ROUTER_SETTINGS_KEPT = [
@@ -104,7 +105,7 @@ export function compileLitellm(
       maxBodyBytes: Math.round((server.data?.max_body_mb ?? DEFAULT_MAX_BODY_MB) * 1024 * 1024),
     },
     auth,
-    store: { kind: store.data?.kind ?? 'memory', url: store.data?.url, dataDir: store.data?.data_dir ?? DEFAULT_DATA_DIR },
+    store: storeConfig(store.data),
     deployments,
     aliases,
     extensions,

@@ -2,7 +2,6 @@ import { assembleConfig, checkAliases, type AliasEntry, type DeploymentSpec } fr
 import {
   ANTHROPIC_BASE_URL,
   DEFAULT_CAPABILITIES,
-  DEFAULT_DATA_DIR,
   DEFAULT_HOST,
   DEFAULT_MAX_BODY_MB,
   DEFAULT_PORT,
@@ -16,6 +15,7 @@ import { compileRouters, type CompiledRouters } from '../routing/compile-routers
 import { compileBudgets, type CompiledBudgets } from '../spend/budget-config.js';
 import { compileTelemetry, type CompiledTelemetry } from '../telemetry/telemetry-config.js';
 import type { AuthConfig, ConfigDiagnostic, GatewayConfig, ProviderConfig } from './types.js';
+import { storeConfig } from './compile-store.js';
 import { zodIssuesToDiagnostics } from './zod-diagnostics.js';
 
 export interface CompileResult {
@@ -119,7 +119,7 @@ function build(file: NativeConfigFile, source: string, format: 'native' | 'built
       maxBodyBytes: Math.round((file.server?.max_body_mb ?? DEFAULT_MAX_BODY_MB) * 1024 * 1024),
     },
     auth: compileAuth(file.auth),
-    store: { kind: file.store?.kind ?? 'memory', url: file.store?.url, dataDir: file.store?.data_dir ?? DEFAULT_DATA_DIR },
+    store: storeConfig(file.store),
     deployments,
     aliases: new Map(Object.entries(file.aliases ?? {})),
     extensions,

@@ -22,6 +22,8 @@ export const storeSchema = strictObject({
   kind: z.enum(['memory', 'redis']).optional(),
   url: url.optional(),
   data_dir: nonEmpty.optional(),
+  /** memory: the journal size (MB) past which it is folded into a snapshot. */
+  journal_compact_mb: z.number().positive().optional(),
 }).superRefine((s, ctx) => {
   if (s.kind === 'redis' && s.url === undefined) {
     ctx.addIssue({ code: 'custom', path: ['url'], message: 'required when kind is redis, e.g. redis://127.0.0.1:6379' });

@@ -76,6 +76,8 @@ export interface StoreConfig {
   kind: 'memory' | 'redis';
   url?: string;
   dataDir: string;
+  /** memory: journal bytes past which it is compacted into a snapshot (default 16 MB). */
+  journalCompactBytes?: number;
 }
 
 export interface GatewayConfig {

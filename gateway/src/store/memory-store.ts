@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpendJournal } from './spend-journal.js';
+import type { SpendState } from './spend-snapshot.js';
 import type { CounterRef, CounterState, ReserveResult, SpendEntry, SpendReportDelta, StateStore, WindowHit } from './types.js';
 
 interface Counter {
@@ -12,6 +13,7 @@ interface Counter {
 /**
  * The embedded store: plain maps in this process (one event loop, so every method is atomic), with settled
  * spend appended to a journal and replayed on start. Reservations are not journaled: they die with the process.
+ * The journal is compacted into a snapshot of the live windows on start and whenever it reaches its size limit.
  */
 export class MemoryStore implements StateStore {
   readonly kind = 'memory';
@@ -27,11 +29,31 @@ export class MemoryStore implements StateStore {
     readonly now: () => number = Date.now,
     private readonly docsDir?: string,
   ) {
+    if (!journal) return;
     const t = this.now();
-    for (const record of journal?.replay() ?? []) {
+    const { snapshot, records } = journal.recover();
+    for (const [key, spent, expireAtMs] of snapshot?.counters ?? []) if (expireAtMs > t) this.counter(key, expireAtMs).spent += spent;
+    for (const [day, fields, expireAtMs] of snapshot?.reports ?? []) this.addReport({ day, fields, expireAtMs });
+    for (const record of records) {
       for (const [key, expireAtMs] of record.c) if (expireAtMs > t) this.counter(key, expireAtMs).spent += record.a;
       if (record.report) this.addReport(record.report);
     }
+    if (records.length > 0) journal.compact(this.settledState());
+  }
+
+  /** The settled spend of the windows still open; drops the ones that are over (their spend no longer counts). */
+  private settledState(): SpendState {
+    const now = this.now();
+    const state: SpendState = { counters: [], reports: [] };
+    for (const [key, c] of this.counters) {
+      if (c.expireAtMs <= now) this.counters.delete(key);
+      else if (c.spent > 0) state.counters.push([key, c.spent, c.expireAtMs]);
+    }
+    for (const [day, r] of this.reports) {
+      if (r.expireAtMs <= now) this.reports.delete(day);
+      else state.reports.push([day, Object.fromEntries(r.fields), r.expireAtMs]);
+    }
+    return state;
   }
 
   private counter(key: string, expireAtMs: number): Counter {
@@ -81,12 +103,22 @@ export class MemoryStore implements StateStore {
   }
 
   async settle(counters: readonly CounterRef[], reserved: number, actual: number, entry?: SpendEntry): Promise<void> {
-    if (actual > 0 || entry?.report) this.journal?.append(this.now(), counters, actual, entry);
+    const full = actual > 0 || entry?.report ? this.journal?.append(this.now(), counters, actual, entry) : false;
     if (entry?.report) this.addReport(entry.report);
     for (const ref of counters) {
       const c = this.counter(ref.key, ref.expireAtMs);
       c.reserved = Math.max(0, c.reserved - reserved);
       c.spent += actual;
+    }
+    // No await since the append: the state is exactly what the journal holds so far.
+    if (full) this.compactJournal();
+  }
+
+  private compactJournal(): void {
+    try {
+      this.journal!.compact(this.settledState());
+    } catch (err) {
+      throw new Error(`spend was settled and journaled, but compacting the journal failed: ${(err as Error).message}`, { cause: err });
     }
   }
 

@@ -7,5 +7,5 @@ import type { StateStore } from './types.js';
 /** Opens the configured store: memory (journal in the data directory, replayed now) or Redis (connected now). */
 export async function openStore(config: StoreConfig): Promise<StateStore> {
   if (config.kind === 'redis') return RedisStore.connect({ url: config.url ?? 'redis://127.0.0.1:6379' });
-  return new MemoryStore(SpendJournal.inDir(config.dataDir), Date.now, config.dataDir);
+  return new MemoryStore(SpendJournal.inDir(config.dataDir, config.journalCompactBytes), Date.now, config.dataDir);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,8 +26,9 @@ describe('memory store journal', () => {
     await first.settle([day, month], 500, 300, { model: 'm', keyId: 'k' });
     await first.reserve([day, month], 500); // reserved, never settled: lost with the process, as it should be
     await first.close();
-    appendFileSync(join(dir, 'spend.jsonl'), '{"t":1,"a":77,"c":[["glo');
-    expect(readFileSync(join(dir, 'spend.jsonl'), 'utf8')).toContain('"model":"m"');
+    const journal = join(dir, readdirSync(dir).find((f) => f.endsWith('.jsonl'))!);
+    appendFileSync(journal, '{"t":1,"a":77,"c":[["glo');
+    expect(readFileSync(journal, 'utf8')).toContain('"model":"m"');
 
     const second = new MemoryStore(SpendJournal.inDir(dir), clock);
     expect(await second.read([day.key, month.key])).toEqual([{ key: day.key, spent: 300, reserved: 0 }, { key: month.key, spent: 300, reserved: 0 }]);
