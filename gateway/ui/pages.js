@@ -212,14 +212,14 @@ const budgetsText = (b) => (b ? ['daily', 'weekly', 'monthly'].filter((w) => b[`
 
 /** The plain key right after creation or rotation: shown here once, dropped from memory when dismissed. */
 const SecretOnce = ({ created, onDone }) => html`<div class="secret" role="status" data-testid="new-key">
-  <p><strong>${created.alias}</strong>: copy this key now. It is not stored and will not be shown again.</p>
+  <p><strong>${created.alias}</strong>${created.admin ? ' (admin key)' : ''}: copy this key now. It is not stored and will not be shown again.</p>
   <code class="key">${created.key}</code>
   <button onClick=${onDone}>Done</button>
 </div>`;
 
 export class KeysPage extends Live {
   every = 15000;
-  state = { ...this.state, form: { alias: '', team: '', user: '', models: '', daily_usd: '', monthly_usd: '', expires_in_days: '' }, created: undefined, confirm: '', busy: false };
+  state = { ...this.state, form: { alias: '', team: '', user: '', models: '', daily_usd: '', monthly_usd: '', expires_in_days: '', admin: false }, created: undefined, confirm: '', busy: false };
   load = () => api('admin/keys');
   field(name, label, type = 'text') {
     return html`<label>${label}<input name=${name} type=${type} step=${type === 'number' ? 'any' : undefined} min=${type === 'number' ? '0' : undefined} value=${this.state.form[name]} onInput=${(e) => this.setState({ form: { ...this.state.form, [name]: e.target.value } })} /></label>`;
@@ -236,10 +236,11 @@ export class KeysPage extends Live {
       ...(f.models.trim() ? { models: f.models.split(',').map((m) => m.trim()).filter(Boolean) } : {}),
       ...(Object.keys(budgets).length ? { budgets } : {}),
       ...(f.expires_in_days ? { expires_in_days: Number(f.expires_in_days) } : {}),
+      ...(f.admin ? { admin: true } : {}),
     };
     await this.act(async () => {
       const created = await api('admin/keys', { method: 'POST', body });
-      this.setState({ created, form: { ...this.state.form, alias: '' } });
+      this.setState({ created, form: { ...this.state.form, alias: '', admin: false } });
     });
   };
   async act(fn) {
@@ -258,10 +259,15 @@ export class KeysPage extends Live {
     this.state.confirm === `rotate:${k.id}`
       ? this.act(async () => this.setState({ created: await api(`admin/keys/${encodeURIComponent(k.id)}/rotate`, { method: 'POST' }) }))
       : this.setState({ confirm: `rotate:${k.id}` });
+  /** Only the master key (or no auth at all) may mint or rotate admin keys; the server enforces it, the page says so. */
+  get canManageAdmins() {
+    return this.props.who?.can_manage_admin_keys !== false;
+  }
   render() {
     return this.frame('Keys', () => {
       const { keys } = this.state.data;
       const { created, confirm, busy } = this.state;
+      const canManageAdmins = this.canManageAdmins;
       return html`
         ${created && html`<${SecretOnce} created=${created} onDone=${() => this.setState({ created: undefined })} />`}
         <form class="create-key" onSubmit=${this.create} autocomplete="off">
@@ -269,17 +275,21 @@ export class KeysPage extends Live {
           <div class="row wrap">
             ${this.field('alias', 'Alias')}${this.field('team', 'Team')}${this.field('user', 'User')}${this.field('models', 'Models (comma-separated, empty: all)')}
             ${this.field('daily_usd', 'Daily budget $', 'number')}${this.field('monthly_usd', 'Monthly budget $', 'number')}${this.field('expires_in_days', 'Expires in days', 'number')}
+            <label class="check" title=${canManageAdmins ? 'The key may also sign in here and use the admin API' : 'Only the master key may create admin keys'}>
+              <input type="checkbox" name="admin" checked=${this.state.form.admin} disabled=${!canManageAdmins} onChange=${(e) => this.setState({ form: { ...this.state.form, admin: e.target.checked } })} /> Admin (console and admin API)</label>
             <button type="submit" disabled=${busy || !this.state.form.alias.trim()}>Create key</button>
           </div>
+          ${!canManageAdmins && html`<p class="muted small">Signed in with an admin key: you can manage ordinary keys; only the master key creates or rotates admin keys.</p>`}
         </form>
         <table data-testid="keys">
-          <thead><tr><th>alias</th><th>id</th><th>key</th><th>team</th><th>user</th><th>models</th><th>budgets</th><th>created</th><th>expires</th><th>status</th><th></th></tr></thead>
+          <thead><tr><th>alias</th><th>id</th><th>key</th><th>role</th><th>team</th><th>user</th><th>models</th><th>budgets</th><th>created</th><th>expires</th><th>status</th><th></th></tr></thead>
           <tbody>${keys.map((k) => html`<tr data-testid="key-row" data-alias=${k.alias} class=${k.revokedAt ? 'revoked' : ''}>
-            <td><strong>${k.alias}</strong></td><td><code>${k.id}</code></td><td><code>${k.preview}</code></td><td>${k.team ?? ''}</td><td>${k.user ?? ''}</td>
+            <td><strong>${k.alias}</strong></td><td><code>${k.id}</code></td><td><code>${k.preview}</code></td>
+            <td data-testid="key-role">${k.admin ? html`<span class="badge soft">admin</span>` : 'api'}</td><td>${k.team ?? ''}</td><td>${k.user ?? ''}</td>
             <td>${k.models?.join(', ') ?? 'all'}</td><td>${budgetsText(k.budgets)}</td><td>${dateTime(k.createdAt)}</td><td>${k.expiresAt ? dateTime(k.expiresAt) : 'never'}</td>
             <td>${k.revokedAt ? html`<span class="badge hard">revoked</span>` : html`<span class="badge ok">active</span>`}</td>
             <td class="actions">${!k.revokedAt && html`
-              <button disabled=${busy} onClick=${() => this.rotate(k)}>${confirm === `rotate:${k.id}` ? 'Confirm rotate' : 'Rotate'}</button>
+              <button disabled=${busy || (k.admin && !canManageAdmins)} title=${k.admin && !canManageAdmins ? 'Only the master key may rotate an admin key' : undefined} onClick=${() => this.rotate(k)}>${confirm === `rotate:${k.id}` ? 'Confirm rotate' : 'Rotate'}</button>
               <button class="danger" disabled=${busy} onClick=${() => this.revoke(k)}>${confirm === `revoke:${k.id}` ? 'Confirm revoke' : 'Revoke'}</button>`}</td>
           </tr>`)}</tbody>
         </table>

@@ -15,6 +15,8 @@ export interface Principal {
   models?: readonly string[];
   /** A virtual key's own spend caps in USD per window, on top of the config's budgets. */
   budgetsUsd?: KeyBudgets;
+  /** An admin virtual key: may also use the admin API and the web console (see admin-access.ts). */
+  admin?: boolean;
 }
 
 export interface KeyBudgets {

@@ -19,10 +19,17 @@ export interface VirtualKey {
   /** Model or router names this key may use; all when absent. */
   models?: string[];
   budgets?: KeyBudgets;
+  /** May use the admin API and the web console as well; only the master key creates (or rotates) such keys. */
+  admin?: boolean;
+  /** Who created it: `master`, `anonymous` (no auth configured) or the id of the admin key that did. */
+  createdBy?: string;
   createdAt: string;
   expiresAt?: string;
   revokedAt?: string;
 }
+
+/** A key as the admin API lists it: no hash, and `admin` always present (records written before it lack it). */
+export type ListedKey = Omit<VirtualKey, 'hash' | 'admin'> & { admin: boolean };
 
 export interface KeySpec {
   alias: string;
@@ -31,6 +38,8 @@ export interface KeySpec {
   user?: string;
   models?: string[];
   expiresAt?: string;
+  admin?: boolean;
+  createdBy?: string;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -48,6 +57,8 @@ export async function createVirtualKey(runtime: Runtime, spec: KeySpec, id = `ke
     ...(spec.user ? { user: spec.user } : {}),
     ...(spec.models?.length ? { models: spec.models } : {}),
     ...(spec.budgets && Object.keys(spec.budgets).length ? { budgets: spec.budgets } : {}),
+    ...(spec.admin ? { admin: true } : {}),
+    ...(spec.createdBy ? { createdBy: spec.createdBy } : {}),
     createdAt: new Date().toISOString(),
     ...(spec.expiresAt ? { expiresAt: spec.expiresAt } : {}),
   };
@@ -55,43 +66,58 @@ export async function createVirtualKey(runtime: Runtime, spec: KeySpec, id = `ke
   return { key, record };
 }
 
+/** A stored key as the admin API shows it. */
+export const shownKey = ({ hash: _hash, admin, ...rest }: VirtualKey): ListedKey => ({ ...rest, admin: admin === true });
+
 /** Every key, newest first, without hashes. */
-export async function listVirtualKeys(runtime: Runtime): Promise<Array<Omit<VirtualKey, 'hash'>>> {
+export async function listVirtualKeys(runtime: Runtime): Promise<ListedKey[]> {
   const docs = await (await storeOf(runtime)).listDocs(COLLECTION);
   return docs
     .map((d) => JSON.parse(d) as VirtualKey)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    .map(({ hash: _hash, ...rest }) => rest);
+    .map(shownKey);
 }
 
-/** Revokes a key by id or alias; undefined when there is none. Other instances notice within a few seconds. */
+/** The active (not revoked) key with this id or alias, if any. */
+export async function findActiveKey(runtime: Runtime, idOrAlias: string): Promise<VirtualKey | undefined> {
+  const docs = await (await storeOf(runtime)).listDocs(COLLECTION);
+  return docs.map((d) => JSON.parse(d) as VirtualKey).find((k) => !k.revokedAt && (k.id === idOrAlias || k.alias === idOrAlias));
+}
+
+/**
+ * Revokes a key by id or alias; undefined when there is none. This instance forgets it at once; other
+ * instances within CACHE_MS for API calls, and at once for the admin API (which reads the store every time).
+ */
 export async function revokeVirtualKey(runtime: Runtime, idOrAlias: string): Promise<VirtualKey | undefined> {
-  const store = await storeOf(runtime);
-  const found = (await store.listDocs(COLLECTION)).map((d) => JSON.parse(d) as VirtualKey).find((k) => !k.revokedAt && (k.id === idOrAlias || k.alias === idOrAlias));
+  const found = await findActiveKey(runtime, idOrAlias);
   if (!found) return undefined;
-  await store.putDoc(COLLECTION, found.hash, JSON.stringify({ ...found, revokedAt: new Date().toISOString() }));
+  await (await storeOf(runtime)).putDoc(COLLECTION, found.hash, JSON.stringify({ ...found, revokedAt: new Date().toISOString() }));
   cache.delete(found.hash);
   return found;
 }
 
-/** Replaces a key's secret: the old key stops working, the new one keeps its id (and so its budgets). */
+/** Replaces a key's secret: the old key stops working, the new one keeps its id (so its budgets) and its admin role. */
 export async function rotateVirtualKey(runtime: Runtime, idOrAlias: string): Promise<{ key: string; record: VirtualKey } | undefined> {
   const old = await revokeVirtualKey(runtime, idOrAlias);
   if (!old) return undefined;
-  return createVirtualKey(runtime, { alias: old.alias, team: old.team, user: old.user, models: old.models, budgets: old.budgets, expiresAt: old.expiresAt }, old.id);
+  const { alias, team, user, models, budgets, expiresAt, admin, createdBy } = old;
+  return createVirtualKey(runtime, { alias, team, user, models, budgets, expiresAt, admin, createdBy }, old.id);
 }
 
-/** The principal of a virtual key, or undefined when the key is unknown, revoked or expired. Cached briefly. */
-export async function lookupVirtualKey(runtime: Runtime, key: string): Promise<Principal | undefined> {
+/**
+ * The principal of a virtual key, or undefined when the key is unknown, revoked or expired. Cached briefly;
+ * `fresh` reads the store regardless (the admin API does, so a revoked admin key loses access on every instance at once).
+ */
+export async function lookupVirtualKey(runtime: Runtime, key: string, opts: { fresh?: boolean } = {}): Promise<Principal | undefined> {
   const hash = sha256(key);
   const now = Date.now();
-  const hit = cache.get(hash);
+  const hit = opts.fresh ? undefined : cache.get(hash);
   if (hit && hit.until > now) return hit.principal;
   const doc = await (await storeOf(runtime)).getDoc(COLLECTION, hash);
   const record = doc ? (JSON.parse(doc) as VirtualKey) : undefined;
   const live = record && !record.revokedAt && (!record.expiresAt || Date.parse(record.expiresAt) > now);
   const principal: Principal | undefined = live
-    ? { keyId: record.id, alias: record.alias, ...(record.team ? { team: record.team } : {}), ...(record.user ? { user: record.user } : {}), ...(record.models ? { models: record.models } : {}), ...(record.budgets ? { budgetsUsd: record.budgets } : {}) }
+    ? { keyId: record.id, alias: record.alias, ...(record.team ? { team: record.team } : {}), ...(record.user ? { user: record.user } : {}), ...(record.models ? { models: record.models } : {}), ...(record.budgets ? { budgetsUsd: record.budgets } : {}), ...(record.admin ? { admin: true } : {}) }
     : undefined;
   if (cache.size > 10_000) cache.clear();
   cache.set(hash, { principal, until: now + CACHE_MS });

@@ -4,12 +4,13 @@ const HELP = `Usage: switchyard keys <create|list|revoke|rotate> [options]   man
 
   create --alias NAME [--team T] [--user U] [--models a,b] [--expires-in-days N]
          [--daily-usd X] [--weekly-usd X] [--monthly-usd X]   the key's own spend caps
-  list
+         [--admin]   the key may also use the admin API and the web console (needs the master key)
+  list               id, alias, team, user, state, preview, role (admin or api)
   revoke ID_OR_ALIAS
-  rotate ID_OR_ALIAS   a new secret for the same key (its budgets carry over); the old one stops working
+  rotate ID_OR_ALIAS   a new secret for the same key (its budgets and role carry over); the old one stops working
 
   --url URL          the gateway (default $SWITCHYARD_URL, else http://127.0.0.1:4000)
-  --master-key KEY   (default $SWITCHYARD_MASTER_KEY)
+  --master-key KEY   the master key or an admin virtual key (default $SWITCHYARD_MASTER_KEY)
 `;
 
 /** `switchyard keys …`: the admin keys API over HTTP; the plain key is printed once, on create. */
@@ -28,6 +29,7 @@ export async function runKeys(args: string[]): Promise<number> {
       'daily-usd': { type: 'string' },
       'weekly-usd': { type: 'string' },
       'monthly-usd': { type: 'string' },
+      admin: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -56,6 +58,7 @@ export async function runKeys(args: string[]): Promise<number> {
       ...(values.user ? { user: values.user } : {}),
       ...(values.models ? { models: values.models.split(',').map((m) => m.trim()).filter(Boolean) } : {}),
       ...(values['expires-in-days'] ? { expires_in_days: Number(values['expires-in-days']) } : {}),
+      ...(values.admin ? { admin: true } : {}),
     };
     res = await fetch(`${base}/admin/keys`, { method: 'POST', headers, body: JSON.stringify(body) });
   } else if (sub === 'list') {
@@ -74,11 +77,11 @@ export async function runKeys(args: string[]): Promise<number> {
     return 1;
   }
   if (values.json) process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-  else if (sub === 'create' || sub === 'rotate') process.stdout.write(`${body.key}\n(id ${body.id}, alias ${body.alias}: store the key now, it is not shown again)\n`);
+  else if (sub === 'create' || sub === 'rotate') process.stdout.write(`${body.key}\n(id ${body.id}, alias ${body.alias}${body.admin ? ', admin' : ''}: store the key now, it is not shown again)\n`);
   else if (sub === 'list') {
-    for (const k of body.keys as Array<Record<string, string>>) {
-      const state = k.revokedAt ? 'revoked' : k.expiresAt && Date.parse(k.expiresAt) < Date.now() ? 'expired' : 'active';
-      process.stdout.write(`${k.id}\t${k.alias}\t${k.team ?? '-'}\t${k.user ?? '-'}\t${state}\t${k.preview}\n`);
+    for (const k of body.keys as Array<Record<string, string | boolean>>) {
+      const state = k.revokedAt ? 'revoked' : typeof k.expiresAt === 'string' && Date.parse(k.expiresAt) < Date.now() ? 'expired' : 'active';
+      process.stdout.write(`${k.id}\t${k.alias}\t${k.team ?? '-'}\t${k.user ?? '-'}\t${state}\t${k.preview}\t${k.admin ? 'admin' : 'api'}\n`);
     }
   } else process.stdout.write(`revoked ${body.revoked}\n`);
   return 0;

@@ -4,7 +4,7 @@ import { authenticateRequest } from '../auth/authenticate.js';
 import { GatewayError, openaiErrorBody, toGatewayError } from '../core/errors.js';
 import { budgetsHandler } from '../surfaces/admin-budgets.js';
 import { spendHandler } from '../surfaces/admin-spend.js';
-import { createKeyHandler, listKeysHandler, revokeKeyHandler, rotateKeyHandler } from '../surfaces/admin-keys.js';
+import { createKeyHandler, listKeysHandler, revokeKeyHandler, rotateKeyHandler, sessionHandler } from '../surfaces/admin-keys.js';
 import { routeExplainHandler } from '../surfaces/admin-route-explain.js';
 import { alertsHandler, modelsHandler, overviewHandler, requestsHandler, routingHandler } from '../surfaces/admin-console.js';
 import { openapiDocument } from '../surfaces/admin-openapi.js';
@@ -38,6 +38,7 @@ export function createApp(runtime: Runtime): Hono<Env> {
   app.get('/admin/keys', listKeysHandler(runtime));
   app.delete('/admin/keys/:id', revokeKeyHandler(runtime));
   app.post('/admin/keys/:id/rotate', rotateKeyHandler(runtime));
+  app.get('/admin/session', sessionHandler(runtime));
   // The web console's reads (issue 14): live aggregates from the settle stage, and its static files.
   app.get('/admin/overview', overviewHandler(runtime));
   app.get('/admin/requests', requestsHandler(runtime));

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { authenticate } from '../auth/authenticate.js';
 import { openaiErrorBody, toGatewayError } from '../core/errors.js';
+import { adminPrincipal } from '../server/admin-guard.js';
 import type { Runtime } from '../server/runtime.js';
 import { budgetStatus } from '../spend/budget-state.js';
 import { allBudgetStatus } from '../spend/all-budgets.js';
@@ -13,7 +13,7 @@ import { microsToUsd } from '../spend/compute-cost.js';
 export function budgetsHandler(runtime: Runtime) {
   return async (c: Context): Promise<Response> => {
     try {
-      authenticate(runtime.config.auth, (name) => c.req.header(name));
+      await adminPrincipal(c, runtime);
       const team = c.req.query('team');
       const key = c.req.query('key');
       const user = c.req.query('user');

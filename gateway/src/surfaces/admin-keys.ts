@@ -1,9 +1,18 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { authenticate } from '../auth/authenticate.js';
-import { createVirtualKey, listVirtualKeys, revokeVirtualKey, rotateVirtualKey } from '../auth/virtual-keys.js';
+import { isRootPrincipal } from '../auth/admin-access.js';
+import type { Principal } from '../auth/authenticate.js';
+import { createVirtualKey, findActiveKey, listVirtualKeys, revokeVirtualKey, rotateVirtualKey, shownKey } from '../auth/virtual-keys.js';
 import { GatewayError, openaiErrorBody, toGatewayError } from '../core/errors.js';
+import { readJsonBody } from '../http/read-body.js';
+import { adminPrincipal } from '../server/admin-guard.js';
 import type { Runtime } from '../server/runtime.js';
+
+type Ctx = Context<{ Bindings: HttpBindings }>;
+
+/** A key spec is a few hundred bytes; anything near this is not one. */
+const KEY_SPEC_MAX_BYTES = 64 * 1024;
 
 export const createKeySchema = z.strictObject({
   alias: z.string().min(1).max(100),
@@ -15,13 +24,14 @@ export const createKeySchema = z.strictObject({
   /** ISO date-time, or days from now. */
   expires_at: z.iso.datetime({ offset: true }).optional(),
   expires_in_days: z.number().positive().optional(),
+  /** May also use the admin API and the web console; only the master key may create such a key. */
+  admin: z.boolean().optional(),
 });
 
-/** Runs an admin action behind the master key, rendering errors in the OpenAI shape. */
-async function admin(c: Context, runtime: Runtime, action: () => Promise<Response>): Promise<Response> {
+/** Runs an admin action behind an admin key (the master key or an admin virtual key), rendering errors in the OpenAI shape. */
+async function admin(c: Ctx, runtime: Runtime, action: (principal: Principal) => Promise<Response>): Promise<Response> {
   try {
-    authenticate(runtime.config.auth, (name) => c.req.header(name));
-    return await action();
+    return await action(await adminPrincipal(c, runtime));
   } catch (err) {
     const error = toGatewayError(err);
     if (error.kind === 'internal') runtime.logger.error({ err: error.cause ?? error }, 'admin keys failed');
@@ -31,44 +41,71 @@ async function admin(c: Context, runtime: Runtime, action: () => Promise<Respons
 
 /** `POST /admin/keys`: creates a virtual key and returns the plain key, once. */
 export function createKeyHandler(runtime: Runtime) {
-  return (c: Context) =>
-    admin(c, runtime, async () => {
-      const parsed = createKeySchema.safeParse(await c.req.json().catch(() => undefined));
+  return (c: Ctx) =>
+    admin(c, runtime, async (principal) => {
+      const body = await readJsonBody(c.env.incoming, Math.min(KEY_SPEC_MAX_BYTES, runtime.config.server.maxBodyBytes));
+      const parsed = createKeySchema.safeParse(body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        throw new GatewayError('invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`, { code: 'invalid_key_spec' });
+        const param = issue.path.join('.') || null;
+        throw new GatewayError('invalid_request', `${param ?? 'body'}: ${issue.message}`, { code: 'invalid_key_spec', param });
       }
       const spec = parsed.data;
+      if (spec.admin && !isRootPrincipal(principal)) throw mintRefused('create');
       const expiresAt = spec.expires_at ?? (spec.expires_in_days ? new Date(Date.now() + spec.expires_in_days * 86_400_000).toISOString() : undefined);
-      const { key, record } = await createVirtualKey(runtime, { alias: spec.alias, team: spec.team, user: spec.user, models: spec.models, budgets: spec.budgets, expiresAt });
-      const { hash: _hash, ...shown } = record;
-      return c.json({ key, ...shown }, 201);
+      const { team, user, models, budgets } = spec;
+      const { key, record } = await createVirtualKey(runtime, { alias: spec.alias, team, user, models, budgets, expiresAt, admin: spec.admin, createdBy: principal.keyId });
+      runtime.logger.info({ keyId: record.id, alias: record.alias, admin: record.admin === true, by: principal.keyId }, 'virtual key created');
+      return c.json({ key, ...shownKey(record) }, 201);
     });
 }
 
+const mintRefused = (verb: string) =>
+  new GatewayError('permission', `Only the master key may ${verb} an admin key (an admin virtual key manages ordinary keys)`, { code: 'admin_key_needs_master' });
+
 /** `GET /admin/keys`: every key without secrets. */
 export function listKeysHandler(runtime: Runtime) {
-  return (c: Context) => admin(c, runtime, async () => c.json({ keys: await listVirtualKeys(runtime) }));
+  return (c: Ctx) => admin(c, runtime, async () => c.json({ keys: await listVirtualKeys(runtime) }));
 }
 
-/** `DELETE /admin/keys/:id`: revokes a key by id or alias. */
+/** `DELETE /admin/keys/:id`: revokes a key by id or alias (any admin may revoke any key, admin keys included). */
 export function revokeKeyHandler(runtime: Runtime) {
-  return (c: Context) =>
-    admin(c, runtime, async () => {
+  return (c: Ctx) =>
+    admin(c, runtime, async (principal) => {
       const id = c.req.param('id') ?? '';
-      if (!(await revokeVirtualKey(runtime, id))) throw new GatewayError('not_found', `No active key '${id}'`, { code: 'key_not_found' });
+      const revoked = await revokeVirtualKey(runtime, id);
+      if (!revoked) throw new GatewayError('not_found', `No active key '${id}'`, { code: 'key_not_found' });
+      runtime.logger.info({ keyId: revoked.id, alias: revoked.alias, admin: revoked.admin === true, by: principal.keyId }, 'virtual key revoked');
       return c.json({ revoked: id });
     });
 }
 
 /** `POST /admin/keys/:id/rotate`: a new secret for the same key (same id, alias and budgets); the old one stops working. */
 export function rotateKeyHandler(runtime: Runtime) {
-  return (c: Context) =>
-    admin(c, runtime, async () => {
+  return (c: Ctx) =>
+    admin(c, runtime, async (principal) => {
       const id = c.req.param('id') ?? '';
-      const rotated = await rotateVirtualKey(runtime, id);
+      const target = await findActiveKey(runtime, id);
+      if (!target) throw new GatewayError('not_found', `No active key '${id}'`, { code: 'key_not_found' });
+      // a new secret for an admin key is a new admin credential
+      if (target.admin && !isRootPrincipal(principal)) throw mintRefused('rotate');
+      const rotated = await rotateVirtualKey(runtime, target.id);
       if (!rotated) throw new GatewayError('not_found', `No active key '${id}'`, { code: 'key_not_found' });
-      const { hash: _hash, ...shown } = rotated.record;
-      return c.json({ key: rotated.key, ...shown });
+      runtime.logger.info({ keyId: rotated.record.id, alias: rotated.record.alias, admin: rotated.record.admin === true, by: principal.keyId }, 'virtual key rotated');
+      return c.json({ key: rotated.key, ...shownKey(rotated.record) });
+    });
+}
+
+/** `GET /admin/session`: who the admin key is and what it may do, so the console can say so and hide what it may not. */
+export function sessionHandler(runtime: Runtime) {
+  return (c: Ctx) =>
+    admin(c, runtime, async (principal) => {
+      const root = isRootPrincipal(principal);
+      return c.json({
+        key_id: principal.keyId,
+        ...(principal.alias ? { alias: principal.alias } : {}),
+        role: root ? principal.keyId : 'admin_key',
+        can_manage_admin_keys: root,
+      });
     });
 }

@@ -29,9 +29,10 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/admin/alerts', summary: 'Budget alert targets and the alerts this process sent', response: s.alertsResponse },
   { method: 'get', path: '/admin/spend', summary: 'Spend report grouped by key, team, user, model or day', query: s.spendQuery, response: s.spendResponse },
   { method: 'get', path: '/admin/keys', summary: 'Virtual keys (never their secrets)', response: s.keysResponse },
-  { method: 'post', path: '/admin/keys', summary: 'Create a virtual key; the plain key is in this answer only', body: createKeySchema, response: s.createdKey, status: 201 },
+  { method: 'post', path: '/admin/keys', summary: 'Create a virtual key; the plain key is in this answer only. `admin: true` needs the master key', body: createKeySchema, response: s.createdKey, status: 201 },
   { method: 'delete', path: '/admin/keys/{id}', summary: 'Revoke a virtual key by id or alias', pathParams: ['id'], response: z.object({ revoked: z.string() }) },
-  { method: 'post', path: '/admin/keys/{id}/rotate', summary: 'A new secret for the same key; the old one stops working', pathParams: ['id'], response: s.createdKey },
+  { method: 'post', path: '/admin/keys/{id}/rotate', summary: 'A new secret for the same key (same id, budgets and role); the old one stops working. Rotating an admin key needs the master key', pathParams: ['id'], response: s.createdKey },
+  { method: 'get', path: '/admin/session', summary: 'Who the calling admin key is and whether it may manage admin keys', response: s.sessionResponse },
 ];
 
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output') => {
@@ -62,16 +63,18 @@ export function openapiDocument(): object {
         [String(op.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: schemaOf(op.response, 'output') } } },
         '400': { $ref: '#/components/responses/Error' },
         '401': { $ref: '#/components/responses/Error' },
+        '403': { $ref: '#/components/responses/Error' },
+        ...(op.body ? { '413': { $ref: '#/components/responses/Error' } } : {}),
       },
     };
   }
   cached = {
     openapi: '3.1.0',
-    info: { title: 'Switchyard admin API', version: '0.1.0', description: 'What the web console at /ui reads. Every endpoint needs the master key.' },
+    info: { title: 'Switchyard admin API', version: '0.1.0', description: 'What the web console at /ui reads. Every endpoint needs the master key or an admin virtual key (401 without a valid key, 403 for a virtual key without the admin role); only the master key creates or rotates admin keys.' },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The master key (`auth.master_key`); `x-api-key` works too' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The master key (`auth.master_key`) or an admin virtual key; `x-api-key` works too' } },
       responses: { Error: { description: 'An error in the OpenAI shape', content: { 'application/json': { schema: schemaOf(s.errorResponse, 'output') } } } },
     },
     paths,

@@ -1,10 +1,10 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { authenticate } from '../auth/authenticate.js';
-import { GatewayError, openaiErrorBody, toGatewayError } from '../core/errors.js';
+import { openaiErrorBody, toGatewayError } from '../core/errors.js';
 import { readJsonBody } from '../http/read-body.js';
 import { explainRoute, promptRequest } from '../routing/explain-route.js';
+import { adminPrincipal } from '../server/admin-guard.js';
 import type { Runtime } from '../server/runtime.js';
 import { parseChatRequest } from './parse-chat-request.js';
 
@@ -20,10 +20,7 @@ export function routeExplainHandler(runtime: Runtime) {
   return async (c: Ctx): Promise<Response> => {
     const config = runtime.config;
     try {
-      const principal = authenticate(config.auth, (name) => c.req.header(name));
-      if (config.auth.mode !== 'none' && principal.keyId !== 'master') {
-        throw new GatewayError('permission', 'The admin API needs the master key', { code: 'admin_only' });
-      }
+      await adminPrincipal(c, runtime);
       const body = await readJsonBody(c.env.incoming, config.server.maxBodyBytes);
       const asPrompt = explainPromptSchema.safeParse(body);
       const router = c.req.query('router') ?? (asPrompt.success ? asPrompt.data.router : undefined);

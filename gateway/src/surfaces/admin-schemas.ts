@@ -173,12 +173,20 @@ export const keyRecord = z.object({
   user: z.string().optional(),
   models: z.array(z.string()).optional(),
   budgets: z.object({ daily_usd: z.number().optional(), weekly_usd: z.number().optional(), monthly_usd: z.number().optional() }).optional(),
+  admin: z.boolean().describe('An admin key: may also use the admin API and the web console'),
+  createdBy: z.string().optional().describe('`master`, `anonymous`, or the id of the admin key that created it'),
   createdAt: z.string(),
   expiresAt: z.string().optional(),
   revokedAt: z.string().optional(),
 });
 export const createdKey = keyRecord.extend({ key: z.string().describe('The plain key: shown in this answer only, never again') });
 export const keysResponse = z.object({ keys: z.array(keyRecord) });
+export const sessionResponse = z.object({
+  key_id: z.string().describe('`master`, `anonymous` (no auth configured) or the admin virtual key\'s id'),
+  alias: z.string().optional(),
+  role: z.enum(['master', 'anonymous', 'admin_key']),
+  can_manage_admin_keys: z.boolean().describe('Whether this key may create or rotate admin keys (the master key only)'),
+});
 
 export const explainResponse = z.object({
   router: z.string(),

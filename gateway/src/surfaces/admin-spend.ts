@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { authenticate } from '../auth/authenticate.js';
 import { GatewayError, openaiErrorBody, toGatewayError } from '../core/errors.js';
+import { adminPrincipal } from '../server/admin-guard.js';
 import type { Runtime } from '../server/runtime.js';
 import { budgetsOf } from '../spend/budget-config.js';
 import { REPORT_DIMENSIONS, spendReport, type ReportDimension } from '../spend/spend-report.js';
@@ -14,7 +14,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export function spendHandler(runtime: Runtime) {
   return async (c: Context): Promise<Response> => {
     try {
-      authenticate(runtime.config.auth, (name) => c.req.header(name));
+      await adminPrincipal(c, runtime);
       const by = (c.req.query('by') ?? 'model') as ReportDimension;
       if (!REPORT_DIMENSIONS.includes(by)) throw new GatewayError('invalid_request', `by must be one of ${REPORT_DIMENSIONS.join(', ')}`, { param: 'by' });
       const to = c.req.query('to') ?? new Date().toISOString().slice(0, 10);

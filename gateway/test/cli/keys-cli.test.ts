@@ -27,7 +27,7 @@ describe('switchyard keys', () => {
     expect(key).toMatch(/^sk-sy-/);
     const listed = await keys('list');
     expect(JSON.parse((await keys('list', '--json')).stdout).keys[0].budgets).toEqual({ daily_usd: 2 });
-    expect(listed.stdout).toMatch(/key_\w+\tlaptop\tcore\t-\tactive\tsk-sy-/);
+    expect(listed.stdout).toMatch(/key_\w+\tlaptop\tcore\t-\tactive\tsk-sy-\S+\tapi\n/);
     expect(listed.stdout).not.toContain(key);
     const models = await fetch(`${gw.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
     expect(models.status).toBe(200);
@@ -39,4 +39,13 @@ describe('switchyard keys', () => {
     expect((await fetch(`${gw.url}/v1/models`, { headers: { authorization: `Bearer ${rotated}` } })).status).toBe(401);
     await expect(keys('revoke', 'laptop')).rejects.toMatchObject({ stderr: expect.stringContaining('404') });
   }, 120_000); // six CLI processes, each compiling TypeScript through tsx: slow on a loaded machine
+
+  it('creates an admin key, which then works as the CLI key but cannot mint another admin key', async () => {
+    const created = await keys('create', '--alias', 'ops', '--admin');
+    const adminKey = created.stdout.split('\n')[0]!;
+    expect(created.stdout).toContain('alias ops, admin:');
+    const asAdmin = (...args: string[]) => keys(...args, '--master-key', adminKey);
+    expect((await asAdmin('list')).stdout).toMatch(/key_\w+\tops\t-\t-\tactive\tsk-sy-\S+\tadmin\n/);
+    await expect(asAdmin('create', '--alias', 'ops2', '--admin')).rejects.toMatchObject({ stderr: expect.stringContaining('403 Only the master key may create an admin key') });
+  }, 90_000);
 });

@@ -41,14 +41,16 @@ describe('the admin endpoints behind the web console', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('asks for the master key first on every console endpoint, and refuses a virtual key', async () => {
+  it('asks for an admin key first on every console endpoint, and refuses a virtual key without the admin role', async () => {
     const created = await jsonOf(fetch(`${gw.url}/admin/keys`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ alias: 'not-admin' }) }));
     for (const path of CONSOLE_GETS) {
       const missing = await fetch(`${gw.url}${path}?limit=nonsense`);
       expect(missing.status, path).toBe(401);
       expect(((await missing.json()) as any).error.code).toBe('missing_api_key');
       expect((await fetch(`${gw.url}${path}`, { headers: { authorization: 'Bearer wrong' } })).status, path).toBe(401);
-      expect((await fetch(`${gw.url}${path}`, { headers: { authorization: `Bearer ${created.key}` } })).status, path).toBe(401);
+      const notAdmin = await fetch(`${gw.url}${path}`, { headers: { authorization: `Bearer ${created.key}` } });
+      expect(notAdmin.status, path).toBe(403);
+      expect(((await notAdmin.json()) as any).error).toMatchObject({ type: 'permission_error', code: 'admin_only' });
       expect((await get(path)).status, path).toBe(200);
     }
   });
@@ -160,8 +162,12 @@ describe('the console page and the OpenAPI document', () => {
     const doc = await jsonOf(fetch(`${gw.url}/openapi.json`));
     expect(doc.openapi).toBe('3.1.0');
     const paths = Object.keys(doc.paths);
-    expect(paths).toEqual(expect.arrayContaining([...CONSOLE_GETS, '/admin/spend', '/admin/budgets', '/admin/keys', '/admin/keys/{id}', '/admin/keys/{id}/rotate', '/admin/route/explain']));
-    expect(doc.paths['/admin/keys'].post.requestBody.content['application/json'].schema.required).toEqual(['alias']);
+    expect(paths).toEqual(expect.arrayContaining([...CONSOLE_GETS, '/admin/spend', '/admin/budgets', '/admin/keys', '/admin/keys/{id}', '/admin/keys/{id}/rotate', '/admin/route/explain', '/admin/session']));
+    const keySpec = doc.paths['/admin/keys'].post.requestBody.content['application/json'].schema;
+    expect(keySpec.required).toEqual(['alias']);
+    expect(keySpec.properties.admin).toEqual({ type: 'boolean' });
+    expect(doc.paths['/admin/keys'].get.responses['200'].content['application/json'].schema.properties.keys.items.required).toContain('admin');
+    expect(Object.keys(doc.paths['/admin/keys'].post.responses)).toEqual(expect.arrayContaining(['401', '403', '413']));
     expect(doc.paths['/admin/requests'].get.parameters.find((p: { name: string }) => p.name === 'limit').schema).toMatchObject({ type: 'integer', maximum: 1000 });
     for (const path of paths.filter((p) => doc.paths[p].get)) {
       expect((await fetch(`${gw.url}${path}`, { headers: { authorization: `Bearer ${MASTER_KEY}` } })).status, path).toBe(200);

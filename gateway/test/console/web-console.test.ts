@@ -31,6 +31,13 @@ describe.runIf(runs)('web console in headless Chromium', () => {
   const speed = process.env.SWITCHYARD_DEMO_SPEED;
   const admin = (path: string, init: RequestInit = {}) =>
     jsonOf(fetch(`${gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json', ...init.headers } }));
+  /** The console is driven with an admin virtual key the master key minted through the API. */
+  let adminKey: { key: string; id: string };
+  const signIn = async (key: string) => {
+    await page.goto(`${gateway.url}/ui`);
+    await page.getByLabel('Key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
 
   beforeAll(async () => {
     process.env.SWITCHYARD_DEMO_SPEED = '0';
@@ -49,6 +56,8 @@ describe.runIf(runs)('web console in headless Chromium', () => {
       await res.text();
       sent.push({ id: res.headers.get('x-switchyard-request-id')!, tier: res.headers.get('x-switchyard-tier')!, cost: res.headers.get('x-switchyard-cost-usd')! });
     }
+    adminKey = await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ alias: 'console-admin', admin: true }) });
+    expect(adminKey).toMatchObject({ admin: true });
     chromium = await launchChromium();
     page = await chromium.browser.newPage();
     page.on('console', (m) => {
@@ -65,12 +74,27 @@ describe.runIf(runs)('web console in headless Chromium', () => {
     else process.env.SWITCHYARD_DEMO_SPEED = speed;
   });
 
-  it('signs in with the master key, held in the tab only, and shows the spend /admin/spend reports', async () => {
-    await page.goto(`${gateway.url}/ui`);
-    await page.getByLabel('Key').fill(MASTER_KEY);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+  it('refuses a virtual key without the admin role at sign-in, saying why, and keeps nothing', async () => {
+    const plain = await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ alias: 'agent-only' }) });
+    await signIn(plain.key);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/virtual key without the admin role.*master key or an admin virtual key/);
+    await signIn('sk-sy-no-such-key');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/unknown, revoked or expired/);
+    expect(await page.getByTestId('spend-today').count()).toBe(0);
+    expect(await page.evaluate('Object.keys(sessionStorage).length')).toBe(0);
+    // Chromium logs each refused fetch as a console error: exactly the two refusals, no script error
+    expect(problems).toEqual([
+      'Failed to load resource: the server responded with a status of 403 (Forbidden)',
+      'Failed to load resource: the server responded with a status of 401 (Unauthorized)',
+    ]);
+    problems.length = 0;
+  });
+
+  it('signs in with an admin virtual key, held in the tab only, and shows the spend /admin/spend reports', async () => {
+    await signIn(adminKey.key);
     const today = page.getByTestId('spend-today');
     await today.waitFor();
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe('console-admin (admin key)');
 
     let spend: any;
     await expect.poll(async () => (spend = await admin('/admin/spend?by=day')).total.requests).toBe(PROMPTS.length);
@@ -78,9 +102,9 @@ describe.runIf(runs)('web console in headless Chromium', () => {
     await expect.poll(() => today.locator('.value').textContent()).toBe(format.usd(spend.total.cost_usd));
     expect(await today.locator('.sub').textContent()).toBe(`${PROMPTS.length} requests`);
 
-    expect(page.url()).not.toContain(MASTER_KEY);
+    expect(page.url()).not.toContain(adminKey.key);
     expect(await page.context().cookies()).toEqual([]);
-    expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([MASTER_KEY]);
+    expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([adminKey.key]);
     expect(await page.evaluate('Object.keys(localStorage).length')).toBe(0);
   });
 
@@ -103,8 +127,12 @@ describe.runIf(runs)('web console in headless Chromium', () => {
     await expect.poll(() => rows.count()).toBe(sent.filter((s) => s.tier === tier).length);
   });
 
-  it('creates a key, shows it once, and revokes it', async () => {
+  it('creates a key, shows it once, and revokes it; an admin key cannot mint admin keys', async () => {
     await page.goto(`${gateway.url}/ui/#/keys`);
+    await page.locator('[data-testid=key-row][data-alias="console-admin"]').waitFor();
+    expect(await page.locator('[data-testid=key-row][data-alias="console-admin"] [data-testid=key-role]').textContent()).toBe('admin');
+    expect(await page.locator('[data-testid=key-row][data-alias="agent-only"] [data-testid=key-role]').textContent()).toBe('api');
+    expect(await page.getByLabel(/Admin/).isDisabled()).toBe(true);
     await page.getByLabel('Alias').fill('browser-made');
     await page.getByRole('button', { name: 'Create key' }).click();
     const secret = page.getByTestId('new-key').locator('code.key');
@@ -121,7 +149,7 @@ describe.runIf(runs)('web console in headless Chromium', () => {
     await row.getByRole('button', { name: 'Confirm revoke' }).click();
     await row.getByText('revoked').waitFor();
     const listed = (await admin('/admin/keys')).keys.find((k: { alias: string }) => k.alias === 'browser-made');
-    expect(listed.revokedAt).toBeTruthy();
+    expect(listed).toMatchObject({ admin: false, createdBy: adminKey.id, revokedAt: expect.any(String) });
     await expect.poll(async () => (await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } })).status, { timeout: 10_000 }).toBe(401);
   });
 
@@ -147,6 +175,31 @@ describe.runIf(runs)('web console in headless Chromium', () => {
       await page.locator('section.page table, section.page .budget, section.page .cards').first().waitFor();
     }
     expect(await page.getByTestId('models').locator('tbody tr').count()).toBe(3);
+    expect(problems).toEqual([]);
+  });
+
+  it('the master key signs in too and mints an admin key with the checkbox, which then signs in', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(MASTER_KEY);
+    await page.getByTestId('signed-in-as').waitFor();
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe('master key');
+    await page.goto(`${gateway.url}/ui/#/keys`);
+    await page.getByLabel('Alias').fill('second-admin');
+    await page.getByLabel(/Admin/).check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = page.getByTestId('new-key');
+    await secret.waitFor();
+    expect(await secret.textContent()).toContain('second-admin (admin key)');
+    const key = (await secret.locator('code.key').textContent())!;
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.locator('[data-testid=key-row][data-alias="second-admin"]').waitFor();
+    expect(await page.locator('[data-testid=key-row][data-alias="second-admin"] [data-testid=key-role]').textContent()).toBe('admin');
+    expect((await admin('/admin/keys')).keys.find((k: { alias: string }) => k.alias === 'second-admin')).toMatchObject({ admin: true, createdBy: 'master' });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(key);
+    await page.getByTestId('spend-today').waitFor();
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe('second-admin (admin key)');
     expect(problems).toEqual([]);
   });
 });

@@ -139,6 +139,53 @@ describe.each(SURFACES)('hostile bodies at $path', (surface) => {
   });
 });
 
+describe('hostile bodies at the admin API (POST /admin/keys)', () => {
+  const path = '/admin/keys';
+  const adminError = async (answer: RawAnswer, status: number, code: string, message: RegExp) => {
+    expect(answer.error).toBeUndefined();
+    expect(answer.status).toBe(status);
+    expect(JSON.parse(answer.body)).toEqual({ error: { message: expect.stringMatching(message), type: 'invalid_request_error', code, param: null } });
+  };
+  const aliases = async () => {
+    const res = await fetch(`${gw.url}/admin/keys`, { headers: { authorization: `Bearer ${MASTER_KEY}` } });
+    return ((await res.json()) as { keys: Array<{ alias: string }> }).keys.map((k) => k.alias);
+  };
+
+  it('refuses absurd nesting, bytes that are not UTF-8, broken JSON and an empty body with a 400, creating nothing', async () => {
+    await adminError(await send(path, [Buffer.from(`{"alias":"deep","team":${nested(5000)}}`)]), 400, 'invalid_json', /nested/);
+    await adminError(await send(path, [Buffer.concat([Buffer.from('{"alias":"h'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')])]), 400, 'invalid_encoding', /UTF-8/);
+    await adminError(await send(path, [Buffer.from('{"alias":')]), 400, 'invalid_json', /not valid JSON/);
+    await adminError(await send(path, []), 400, 'invalid_json', /empty/);
+    expect(await aliases()).toEqual([]);
+  });
+
+  it('names the field of a body that parses but is not a key spec', async () => {
+    for (const [body, param] of [[{ alias: 'x', admin: 'yes' }, 'admin'], [{ alias: 'x', extra: 1 }, null], [['alias'], null]] as const) {
+      const answer = await send(path, [Buffer.from(JSON.stringify(body))]);
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_key_spec', param });
+    }
+  });
+
+  it.each([
+    { how: 'declared length', chunked: false },
+    { how: 'chunked', chunked: true },
+  ])('answers an oversize body ($how) with a 413 the client can read', async ({ chunked }) => {
+    const pieces = [Buffer.from('{"alias":"big","team":"'), ...Array.from({ length: 4 }, () => Buffer.alloc(LIMIT, 'x')), Buffer.from('"}')];
+    const answer = await send(path, pieces, { chunked, gapMs: 20 });
+    expect(answer.error).toBeUndefined();
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({ error: { message: expect.stringMatching(/exceeds the 64 KB limit/), type: 'invalid_request_error', code: 'request_too_large', param: null } });
+    expect(await aliases()).toEqual([]);
+  });
+
+  it('still creates a key from a well-formed body', async () => {
+    const answer = await send(path, [Buffer.from(JSON.stringify({ alias: 'fine', admin: true }))]);
+    expect(answer.status).toBe(201);
+    expect(JSON.parse(answer.body)).toMatchObject({ alias: 'fine', admin: true });
+  });
+});
+
 describe('after hostile bodies', () => {
   it('the gateway still answers', async () => {
     const answer = await send('/v1/chat/completions', [Buffer.from(JSON.stringify(SURFACES[0].body))]);
