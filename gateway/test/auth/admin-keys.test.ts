@@ -109,7 +109,7 @@ describe.each(STORES)('admin virtual keys ($store store)', ({ store, runs }) => 
     expect(rotatedPlain).toMatchObject({ id: made.id, admin: false });
     const steal = await call(`/admin/keys/${other.id}/rotate`, ops.key, { method: 'POST' });
     expect(steal.status).toBe(403);
-    expect((await steal.json()).error.code).toBe('admin_key_needs_master');
+    expect(((await steal.json()) as any).error.code).toBe('admin_key_needs_master');
     expect((await call('/admin/overview', other.key)).status).toBe(200);
 
     // the master key rotates an admin key: same id, still admin, the old secret stops at once
