@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai-upstream.js';
 import { MASTER_KEY, startTestGateway, testConfig, type TestGateway } from '../support/test-gateway.js';
@@ -6,6 +9,7 @@ import { MASTER_KEY, startTestGateway, testConfig, type TestGateway } from '../s
 const LIMIT = 64 * 1024;
 let upstream: MockOpenAI;
 let gw: TestGateway;
+const dataDir = mkdtempSync(join(tmpdir(), 'sy-hostile-'));
 
 /** Every body-reading surface, a valid body for it and the error shape it answers in. */
 const SURFACES = [
@@ -96,11 +100,12 @@ function nested(depth: number): string {
 
 beforeAll(async () => {
   upstream = await startMockOpenAI();
-  gw = await startTestGateway(testConfig([{ name: 'gpt-test', baseUrl: upstream.url }], { masterKey: MASTER_KEY, maxBodyBytes: LIMIT }));
+  gw = await startTestGateway({ ...testConfig([{ name: 'gpt-test', baseUrl: upstream.url }], { masterKey: MASTER_KEY, maxBodyBytes: LIMIT }), store: { kind: 'memory', dataDir } });
 });
 afterAll(async () => {
   await gw.close();
   await upstream.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe.each(SURFACES)('hostile bodies at $path', (surface) => {

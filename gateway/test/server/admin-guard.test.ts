@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai-upstream.js';
 import { MASTER_KEY, startTestGateway, testConfig, type TestGateway } from '../support/test-gateway.js';
 
 let upstream: MockOpenAI;
 let gw: TestGateway;
+const dataDir = mkdtempSync(join(tmpdir(), 'sy-admin-guard-'));
 
 const PATHS = ['/admin', '/admin/', '/admin/keys', '/admin/budgets', '/admin/spend', '/admin/route/explain', '/admin/keys/k1/rotate', '/admin/nope', '/admin/secret/deep/path', '/ADMIN/keys', '/admin//keys'];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
@@ -11,11 +15,12 @@ const BAD_CREDENTIALS: Array<Record<string, string>> = [{}, { authorization: 'Be
 
 beforeAll(async () => {
   upstream = await startMockOpenAI();
-  gw = await startTestGateway(testConfig([{ name: 'gpt-test', baseUrl: upstream.url }], { masterKey: MASTER_KEY }));
+  gw = await startTestGateway({ ...testConfig([{ name: 'gpt-test', baseUrl: upstream.url }], { masterKey: MASTER_KEY }), store: { kind: 'memory', dataDir } });
 });
 afterAll(async () => {
   await gw.close();
   await upstream.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the /admin namespace', () => {
@@ -47,11 +52,23 @@ describe('the /admin namespace', () => {
     expect(((await unknown.json()) as any).error.code).toBe('route_not_found');
   });
 
-  it('refuses a virtual key on admin paths', async () => {
-    const created = await fetch(`${gw.url}/admin/keys`, { method: 'POST', headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ alias: 'dev' }) });
-    const { key } = (await created.json()) as { key: string };
-    for (const path of ['/admin/keys', '/admin/nope']) expect((await fetch(`${gw.url}${path}`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+  it('refuses a virtual key without the admin role on admin paths (403), and lets an admin key through', async () => {
+    const create = async (spec: object) => {
+      const created = await fetch(`${gw.url}/admin/keys`, { method: 'POST', headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+      return ((await created.json()) as { key: string }).key;
+    };
+    const key = await create({ alias: 'dev' });
+    for (const path of ['/admin/keys', '/admin/nope']) {
+      for (const method of METHODS) {
+        const res = await fetch(`${gw.url}${path}`, { method, headers: { authorization: `Bearer ${key}` } });
+        expect({ path, method, status: res.status }).toEqual({ path, method, status: 403 });
+        expect(((await res.json()) as any).error).toMatchObject({ type: 'permission_error', code: 'admin_only' });
+      }
+    }
     // the same key works where virtual keys belong
     expect((await fetch(`${gw.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+    const adminKey = await create({ alias: 'ops', admin: true });
+    expect((await fetch(`${gw.url}/admin/keys`, { headers: { authorization: `Bearer ${adminKey}` } })).status).toBe(200);
+    expect((await fetch(`${gw.url}/admin/nope`, { headers: { authorization: `Bearer ${adminKey}` } })).status).toBe(404);
   });
 });
