@@ -95,6 +95,9 @@ export function countTokensHandler(runtime: Runtime) {
       return c.json({ input_tokens: estimateMessagesTokens(request) }, 200, { 'x-switchyard-request-id': ctx.requestId, 'request-id': ctx.requestId });
     } catch (err) {
       return anthropicError(c, runtime, ctx, err);
+    } finally {
+      // ends the server span, and records the request's metrics and log line like any other surface's
+      settleRequest(runtime, ctx);
     }
   };
 }

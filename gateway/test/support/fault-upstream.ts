@@ -166,11 +166,10 @@ export async function startFaultUpstream(initial: FaultPlan = {}): Promise<Fault
   };
 }
 
-/** A loopback URL where nothing listens: connections are refused. */
+/**
+ * A loopback URL where nothing listens: connections are refused. Port 0 can never be listened on, unlike a port
+ * just closed, which another test process may take in the meantime.
+ */
 export async function refusedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/v1`;
+  return 'http://127.0.0.1:0/v1';
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { reapAtFileEnd } from './reap-children.js';
 
 const MAIN = resolve(__dirname, '../../src/cli/main.ts');
 const TSX = import.meta.resolve('tsx');
@@ -47,6 +48,7 @@ export async function startGatewayProcess(configFile: string, cwd: string, opts:
  * does not listen within the timeout is killed before rejecting, so a failed start leaves no process behind.
  */
 export async function waitForListening(child: ChildProcess, timeoutMs = 60_000): Promise<{ url: string; exited: Promise<number | string>; output: () => string }> {
+  reapAtFileEnd(child);
   const exited = new Promise<number | string>((r) => child.once('exit', (code, signal) => r(code ?? signal ?? -1)));
   let output = '';
   const url = await new Promise<string>((resolvePromise, reject) => {

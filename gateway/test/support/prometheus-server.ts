@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { reapAtFileEnd } from './reap-children.js';
 
 /** A real Prometheus (the Debian `prometheus` binary) on a free loopback port, with its own data folder. */
 export interface PrometheusServer {
@@ -37,12 +38,12 @@ export async function startPrometheus(config: string): Promise<PrometheusServer>
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child: ChildProcess = spawn('prometheus', [
+  const child: ChildProcess = reapAtFileEnd(spawn('prometheus', [
     `--config.file=${file}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=warn',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  ], { stdio: ['ignore', 'pipe', 'pipe'] }));
   child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

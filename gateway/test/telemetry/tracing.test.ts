@@ -75,12 +75,20 @@ describe('OpenTelemetry traces', () => {
     });
     expect(res.status).toBe(200);
     await res.text();
+    const counted = await fetch(`${gw.url}/v1/messages/count_tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'premium', messages: [{ role: 'user', content: 'count me' }] }),
+    });
+    expect(counted.status).toBe(200);
     await gw.close(); // flushes the batch processor
     expect(traceHooks()).toBeUndefined();
 
     const all = spans();
     expect(contentTypes[0]).toContain('application/json');
-    const server = all.find((s) => s.kind === 2)!;
+    // only ended spans are exported: the count_tokens request's server span ended too
+    expect(all.filter((s) => s.kind === 2).map((s) => attr(s, 'switchyard.surface')).sort()).toEqual(['anthropic.count_tokens', 'openai.chat']);
+    const server = all.find((s) => s.kind === 2 && attr(s, 'switchyard.surface') === 'openai.chat')!;
     expect(server).toBeDefined();
     expect(server.traceId).toBe(TRACE_ID);
     expect(server.parentSpanId).toBe(CLIENT_SPAN);
