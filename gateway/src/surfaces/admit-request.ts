@@ -28,6 +28,7 @@ export interface AdmissionInput {
  */
 export async function admitRequest(runtime: Runtime, ctx: RequestContext, route: Route, input: AdmissionInput): Promise<Route> {
   ctx.route = route;
+  input = { ...input, estimateInputTokens: once(input.estimateInputTokens) };
   // Issue 7: the key's rate limits refuse (429) before anything is reserved; settleRequest releases what they hold.
   await admitLimits(runtime, ctx, input);
   // Cross-review: models the caller excluded never answer, not even as a fallback (checked before and after planning).
@@ -50,4 +51,10 @@ export async function admitRequest(runtime: Runtime, ctx: RequestContext, route:
   if (budget) budget.hold.route = route;
   ctx.route = route;
   return route;
+}
+
+/** Key limits, the budget and context-window fallbacks all read the estimate: it is computed once, if at all. */
+function once(estimate: () => number): () => number {
+  let tokens: number | undefined;
+  return () => (tokens ??= estimate());
 }

@@ -1,8 +1,9 @@
-import { estimateTokenCount, sliceByTokens, splitByTokens } from 'tokenx';
+import { sliceByTokens, splitByTokens } from 'tokenx';
+import { countTextTokens } from '../../core/count-text-tokens.js';
 
 /** Estimated tokens of generated text. */
 export function countTokens(text: string): number {
-  return text ? estimateTokenCount(text) : 0;
+  return countTextTokens(text);
 }
 
 /** The longest prefix of `text` that fits in `maxTokens` estimated tokens. */

@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { estimateTokenCount } from 'tokenx';
+import { describe, expect, it } from 'vitest';
+import { countTextTokens } from '../../src/core/count-text-tokens.js';
+
+// Characters from every class the heuristic tells apart: ASCII letters, digits, punctuation and spaces, Unicode
+// spaces, the listed languages' letters in both cases, CJK, kana, hangul, emoji with their components, lone surrogates.
+const ALPHABET = [
+  ...'abcXYZ019 \t\n\r.,!?;(){}[]<>:/\\|@#$%^&*+=`~_"-\'',
+  '\u00a0', '\u2003', '\u3000', '\ufeff', '\u2028',
+  ...'äöüßẞÄÖÜéèÉÈçÇœŒÿŸñÑąĄłŁšŠřŘ',
+  ...'приветПРИВЕТёЁ', ...'αβγΑΒΓάώ',
+  ...'漢字中文', ...'ひらがなカタカナ', ...'한국어', '\uff21',
+  '😀', '👍', '🏽', '\u200d', '\ufe0f', '❤', '©', '#', '*', '\u20e3', '🇫', '🇷',
+  '\ud800', '\udc00',
+];
+
+const REPO_ROOT = join(import.meta.dirname, '../../..');
+
+function sampleFiles(): string[] {
+  const texts = [readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'), readFileSync(join(REPO_ROOT, 'gateway/src/core/count-text-tokens.ts'), 'utf8')];
+  const fixtures = join(REPO_ROOT, 'gateway/test/fixtures');
+  for (const name of readdirSync(fixtures, { recursive: true }) as string[]) {
+    if (/\.(json|ya?ml|md|txt)$/.test(name)) texts.push(readFileSync(join(fixtures, name), 'utf8'));
+  }
+  return texts;
+}
+
+describe('countTextTokens', () => {
+  it('counts what tokenx counts on generated text from every character class', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...ALPHABET), { maxLength: 80 }), (chars) => {
+        const text = chars.join('');
+        expect(countTextTokens(text)).toBe(estimateTokenCount(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('counts what tokenx counts on arbitrary Unicode strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
+        expect(countTextTokens(text)).toBe(estimateTokenCount(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('counts what tokenx counts on real documents, code and configs', () => {
+    const texts = sampleFiles();
+    expect(texts.length).toBeGreaterThan(3);
+    for (const text of texts) expect(countTextTokens(text)).toBe(estimateTokenCount(text));
+  });
+
+  it('counts the edge cases by the rules', () => {
+    expect(countTextTokens('')).toBe(0);
+    expect(countTextTokens('   ')).toBe(0);
+    expect(countTextTokens('\n  ')).toBe(1); // indentation carries structure
+    expect(countTextTokens('1234567')).toBe(3); // digits: one per 3
+    expect(countTextTokens('abcdefghijkl')).toBe(2); // one per 6
+    expect(countTextTokens('-----')).toBe(3); // punctuation: one per 2
+    expect(countTextTokens('Größe')).toBe(2); // German: 2.6 characters per token
+    expect(countTextTokens('日本語')).toBe(3); // CJK: one per character
+  });
+});
