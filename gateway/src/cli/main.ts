@@ -1,12 +1,4 @@
 #!/usr/bin/env node
-import { runConfigCheck } from './config-check.js';
-import { runEvalRouter } from './eval-router.js';
-import { runKeys } from './keys.js';
-import { runPipeline } from './pipeline.js';
-import { runSpend } from './spend.js';
-import { runRouteExplain } from './route-explain.js';
-import { runServe } from './serve.js';
-import { runTrainRouter } from './train-router.js';
 
 const HELP = `switchyard: a self-hosted LLM gateway for coding agents
 
@@ -25,26 +17,27 @@ Without --config the gateway reads ./switchyard.yaml, else a built-in config: Op
 OPENROUTER_API_KEY is set, otherwise the demo provider (fake models, no key needed).
 `;
 
+// Each command is loaded when it runs, so that `serve` does not carry the others' modules in memory.
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'serve') return runServe(rest);
+  if (command === 'serve') return (await import('./serve.js')).runServe(rest);
   if (command === 'config') {
     const [sub, ...args] = rest;
-    if (sub === 'check') return runConfigCheck(args);
+    if (sub === 'check') return (await import('./config-check.js')).runConfigCheck(args);
     process.stdout.write(`Usage: switchyard config check FILE\n`);
     return sub === '--help' || sub === '-h' ? 0 : 1;
   }
   if (command === 'route') {
     const [sub, ...args] = rest;
-    if (sub === 'explain') return runRouteExplain(args);
+    if (sub === 'explain') return (await import('./route-explain.js')).runRouteExplain(args);
     process.stdout.write(`Usage: switchyard route explain [--config FILE] [--router NAME] "prompt" | --request FILE.json\n`);
     return sub === '--help' || sub === '-h' ? 0 : 1;
   }
-  if (command === 'eval-router') return runEvalRouter(rest);
-  if (command === 'keys') return runKeys(rest);
-  if (command === 'spend') return runSpend(rest);
-  if (command === 'pipeline') return runPipeline(rest);
-  if (command === 'train-router') return runTrainRouter(rest);
+  if (command === 'eval-router') return (await import('./eval-router.js')).runEvalRouter(rest);
+  if (command === 'keys') return (await import('./keys.js')).runKeys(rest);
+  if (command === 'spend') return (await import('./spend.js')).runSpend(rest);
+  if (command === 'pipeline') return (await import('./pipeline.js')).runPipeline(rest);
+  if (command === 'train-router') return (await import('./train-router.js')).runTrainRouter(rest);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
     return command ? 0 : 1;
