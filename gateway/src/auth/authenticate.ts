@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { AuthConfig } from '../config/types.js';
 import type { Runtime } from '../server/runtime.js';
 import { lookupVirtualKey } from './virtual-keys.js';
@@ -37,7 +37,13 @@ export function extractKey(header: HeaderGetter): string | undefined {
   return header('x-api-key')?.trim() || header('x-litellm-api-key')?.trim() || undefined;
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
+let masterDigest: { key: string; digest: Buffer } | undefined;
+/** Compares in constant time; the configured key's digest is kept, the caller's is taken per request. */
+function isMasterKey(key: string, masterKey: string): boolean {
+  if (masterDigest?.key !== masterKey) masterDigest = { key: masterKey, digest: digest(masterKey) };
+  return timingSafeEqual(digest(key), masterDigest.digest);
+}
 
 /** Checks the caller's key against the config; throws a 401 GatewayError when it is missing or wrong. */
 export function authenticate(auth: AuthConfig, header: HeaderGetter): Principal {
@@ -46,7 +52,7 @@ export function authenticate(auth: AuthConfig, header: HeaderGetter): Principal 
   if (!key) {
     throw new GatewayError('authentication', 'Missing API key: send it as `Authorization: Bearer <key>`, `x-api-key` or `x-litellm-api-key`', { code: 'missing_api_key' });
   }
-  if (!auth.masterKey || !timingSafeEqual(digest(key), digest(auth.masterKey))) {
+  if (!auth.masterKey || !isMasterKey(key, auth.masterKey)) {
     throw new GatewayError('authentication', 'Invalid API key', { code: 'invalid_api_key' });
   }
   return { keyId: 'master' };
@@ -60,7 +66,7 @@ export async function authenticateRequest(runtime: Runtime, header: HeaderGetter
   const auth = runtime.config.auth;
   if (auth.mode === 'none') return { keyId: 'anonymous' };
   const key = extractKey(header);
-  if (key && auth.masterKey && timingSafeEqual(digest(key), digest(auth.masterKey))) return { keyId: 'master' };
+  if (key && auth.masterKey && isMasterKey(key, auth.masterKey)) return { keyId: 'master' };
   if (!key) return authenticate(auth, header);
   const principal = await lookupVirtualKey(runtime, key).catch((err: unknown) => {
     runtime.logger.error({ err }, 'key store unreachable');
