@@ -76,11 +76,40 @@ function astralTraitsOf(codePoint: number): number {
   return traits;
 }
 
-/** Estimated tokens of `text` (equal to tokenx's `estimateTokenCount`). */
-export function countTextTokens(text: string): number {
+/**
+ * Estimated tokens of `texts` joined by newlines, without building the joined string (joining a large
+ * JSON.stringify result costs more than counting it). Equal to counting the joined text: only whitespace runs
+ * cross the joints, and they are counted whole.
+ */
+export function countJoinedTokens(texts: readonly string[]): number {
   let tokens = 0;
-  const n = text.length;
-  let i = 0;
+  let space = ''; // the whitespace run that reaches the current joint
+  for (let k = 0; k < texts.length; k++) {
+    const text = texts[k]!;
+    if (k > 0) space += '\n';
+    let lead = 0;
+    while (lead < text.length && isSpace(text.charCodeAt(lead))) lead++;
+    if (lead === text.length) {
+      space += text;
+      continue;
+    }
+    let trail = text.length;
+    while (isSpace(text.charCodeAt(trail - 1))) trail--;
+    tokens += countTextTokens(space + text.slice(0, lead)) + countTextTokens(text, lead, trail);
+    space = text.slice(trail);
+  }
+  return tokens + countTextTokens(space);
+}
+
+function isSpace(unit: number): boolean {
+  return ((unitTraits[unit]! || unitTraitsOf(unit)) & KIND_MASK) === KIND_SPACE;
+}
+
+/** Estimated tokens of `text`, or of its part from `from` to `to` (equal to tokenx's `estimateTokenCount`). */
+export function countTextTokens(text: string, from = 0, to = text.length): number {
+  let tokens = 0;
+  const n = to;
+  let i = from;
   while (i < n) {
     const start = i;
     let unit = text.charCodeAt(i);

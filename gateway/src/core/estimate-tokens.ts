@@ -1,4 +1,4 @@
-import { countTextTokens } from './count-text-tokens.js';
+import { countJoinedTokens } from './count-text-tokens.js';
 import type { ChatMessage, ChatRequest } from './chat-schema.js';
 import { dataUrlImageSize, imageTokens } from './image-tokens.js';
 
@@ -43,5 +43,5 @@ export function estimateChatTokens(request: ChatRequest): number {
   if (request.tools?.length) texts.push(JSON.stringify(request.tools));
   let images = 0;
   for (const message of request.messages) images += messageImageTokens(message);
-  return countTextTokens(texts.join('\n')) + images + request.messages.length * PER_MESSAGE_TOKENS + REPLY_PRIMING_TOKENS;
+  return countJoinedTokens(texts) + images + request.messages.length * PER_MESSAGE_TOKENS + REPLY_PRIMING_TOKENS;
 }

@@ -1,4 +1,4 @@
-import { countTextTokens } from '../core/count-text-tokens.js';
+import { countJoinedTokens } from '../core/count-text-tokens.js';
 import { imageSize, imageTokens } from '../core/image-tokens.js';
 import type { CountTokensRequest, MessagesContentBlock } from './messages-request-schema.js';
 /** Anthropic adds a tool-use system prompt of a few hundred tokens whenever tools are present. */
@@ -55,5 +55,5 @@ export function estimateMessagesTokens(req: CountTokensRequest): number {
   const tools = req.tools ?? [];
   for (const tool of tools) texts.push(tool.name, tool.description ?? '', tool.input_schema ? JSON.stringify(tool.input_schema) : '');
   const overhead = req.messages.length * PER_MESSAGE_TOKENS + (tools.length > 0 ? TOOLS_PREAMBLE_TOKENS : 0);
-  return countTextTokens(texts.join('\n')) + images + overhead;
+  return countJoinedTokens(texts) + images + overhead;
 }

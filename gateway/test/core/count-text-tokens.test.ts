@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { estimateTokenCount } from 'tokenx';
 import { describe, expect, it } from 'vitest';
-import { countTextTokens } from '../../src/core/count-text-tokens.js';
+import { countJoinedTokens, countTextTokens } from '../../src/core/count-text-tokens.js';
 
 // Characters from every class the heuristic tells apart: ASCII letters, digits, punctuation and spaces, Unicode
 // spaces, the listed languages' letters in both cases, CJK, kana, hangul, emoji with their components, lone surrogates.
@@ -45,6 +45,16 @@ describe('countTextTokens', () => {
         expect(countTextTokens(text)).toBe(estimateTokenCount(text));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('counts texts joined by newlines as tokenx counts the joined text', () => {
+    const part = fc.array(fc.constantFrom(...ALPHABET, '  ', '\n\n'), { maxLength: 12 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 6 }), (parts) => {
+        expect(countJoinedTokens(parts)).toBe(estimateTokenCount(parts.join('\n')));
+      }),
+      { numRuns: 5000 },
     );
   });
 
