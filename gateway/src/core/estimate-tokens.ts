@@ -1,4 +1,5 @@
 import { countJoinedTokens } from './count-text-tokens.js';
+import { toolsJson } from './tools-json.js';
 import type { ChatMessage, ChatRequest } from './chat-schema.js';
 import { dataUrlImageSize, imageTokens } from './image-tokens.js';
 
@@ -40,7 +41,7 @@ export function messageImageTokens(message: ChatMessage): number {
  */
 export function estimateChatTokens(request: ChatRequest): number {
   const texts = request.messages.map(messageText);
-  if (request.tools?.length) texts.push(JSON.stringify(request.tools));
+  if (request.tools?.length) texts.push(toolsJson(request.tools));
   let images = 0;
   for (const message of request.messages) images += messageImageTokens(message);
   return countJoinedTokens(texts) + images + request.messages.length * PER_MESSAGE_TOKENS + REPLY_PRIMING_TOKENS;

@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatRequest } from '../../core/chat-schema.js';
+import { toolsJson } from '../../core/tools-json.js';
 import { complexityCues, complexityScore } from './complexity.js';
 import { detectClient, detectTask } from './detect-client.js';
 import { contentChars, contentText, hasImage, instructionText, isToolResultText } from './message-text.js';
@@ -47,7 +48,7 @@ export function extractSignals({ request, header, aliasTier }: SignalInput): Sig
     if (m.role !== 'system' && m.role !== 'developer') prevUser = false;
   }
   const tools = request.tools?.length ?? 0;
-  if (tools > 0) chars += JSON.stringify(request.tools).length;
+  if (tools > 0) chars += toolsJson(request.tools!).length;
 
   const lastUserText = lastUser === -1 ? '' : contentText(messages[lastUser]!);
   const instruction = lastInstruction === -1 ? '' : instructionText(lastInstruction === lastUser ? lastUserText : contentText(messages[lastInstruction]!));
