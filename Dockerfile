@@ -20,10 +20,11 @@ ENV NODE_ENV=production \
     SWITCHYARD_PORT=4000 \
     SWITCHYARD_DATA_DIR=/data
 WORKDIR /app
-# the sources with production dependencies only, plus the compiled gateway (dist/); src/store/lua and
-# routing-rules/ are read at run time
+# the sources with production dependencies only, plus the compiled gateway and pipeline (dist/, so that
+# `switchyard pipeline` works in the container too); src/store/lua and routing-rules/ are read at run time
 COPY --from=deps /app ./
 COPY --from=build /app/gateway/dist ./gateway/dist
+COPY --from=build /app/pipeline/dist ./pipeline/dist
 # /data holds the memory store's spend journal and keys; everything else can be read-only.
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]

@@ -182,6 +182,12 @@ describe('Dockerfile', () => {
     expect(statSync(repoPath('deploy/docker/start.sh')).mode & 0o111).not.toBe(0);
   });
 
+  it('copies the compiled output of every workspace into the runtime stage (`switchyard pipeline` needs pipeline/dist)', () => {
+    const workspaces = (JSON.parse(readRepoFile('package.json')) as { workspaces: string[] }).workspaces;
+    expect(workspaces).toEqual(expect.arrayContaining(['gateway', 'pipeline']));
+    for (const ws of workspaces) expect(stage, ws).toContain(`COPY --from=build /app/${ws}/dist ./${ws}/dist`);
+  });
+
   it('copies only what exists and is not excluded by .dockerignore', () => {
     const ignored = readRepoFile('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
     for (const needed of ['package.json', 'package-lock.json', 'gateway/src', 'gateway/package.json', 'routing-rules', 'deploy/docker']) {
