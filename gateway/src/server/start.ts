@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../config/types.js';
 import { closeUpstreamAgent } from '../providers/http-client.js';
 import { budgetsOf } from '../spend/budget-config.js';
 import { closeStoreOf, storeOf } from '../spend/runtime-store.js';
+import { loadRedisStore } from '../store/open-store.js';
 import { createLogger } from '../telemetry/logger.js';
 import { startTracing } from '../telemetry/start-tracing.js';
 import { createApp } from './app.js';
@@ -53,6 +54,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   const runtime: Runtime = { config: opts.config, logger: opts.logger ?? createLogger(), startedAt: Date.now() };
   // Open the budget store now: the memory journal is replayed before the first request, Redis errors show at start.
   if (budgetsOf(opts.config.extensions)) await storeOf(runtime).catch((err: unknown) => runtime.logger.error({ err }, 'budget store unavailable at start'));
+  else if (opts.config.store.kind === 'redis') await loadRedisStore();
   const stopTracing = await startTracing(opts.config, GATEWAY_VERSION);
   if (stopTracing) runtime.logger.info('tracing on: exporting spans over OTLP/HTTP');
   const app = createApp(runtime);
