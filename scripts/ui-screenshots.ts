@@ -1,6 +1,6 @@
 /**
  * Regenerates the web console screenshots under docs/ (run: `npm run screenshots -w gateway`): a real gateway
- * on the demo provider with budgets, some routed traffic and a virtual key, photographed page by page in
+ * on the demo provider with budgets, some routed traffic, virtual keys (one with the admin role), photographed page by page in
  * headless Chromium (the same set-up as the browser test).
  */
 import { createServer } from 'node:http';
@@ -43,6 +43,7 @@ const post = async (path: string, body: unknown, extra: Record<string, string> =
 
 const created = JSON.parse((await post('/admin/keys', { alias: 'roo-laptop', team: 'core', budgets: { daily_usd: 1 } })).text) as { key: string };
 await post('/admin/keys', { alias: 'ci-pipeline', team: 'platform', models: ['auto', 'demo-cheap'] });
+await post('/admin/keys', { alias: 'ops-dashboard', admin: true });
 const agents = ['opencode/1.0', 'Roo-Code/3.20', 'claude-cli/1.0.80 (external, cli)', 'Cline/3.17'];
 for (let i = 0; i < 36; i++) {
   const prompt = PROMPTS[i % PROMPTS.length]!;
