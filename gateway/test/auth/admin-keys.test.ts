@@ -169,3 +169,53 @@ store: { kind: redis, url: "${redis!.url}" }
     }
   }, 90_000);
 });
+
+describe('admin keys at the edges', () => {
+  let gw: TestGateway | undefined;
+  const openDir = mkdtempSync(join(tmpdir(), 'sy-admin-keys-none-'));
+  afterAll(async () => {
+    await gw?.close();
+    rmSync(openDir, { recursive: true, force: true });
+  });
+
+  it('never writes a key to the log, and names who created, rotated or revoked one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sy-admin-keys-log-'));
+    gw = await startTestGateway({ ...testConfig([{ name: 'm', baseUrl: 'http://127.0.0.1:1/v1' }], { masterKey: MASTER_KEY }), store: { kind: 'memory', dataDir } });
+    const post = (path: string, key: string, body?: unknown) =>
+      jsonOf(fetch(`${gw!.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) }));
+    const ops = await post('/admin/keys', MASTER_KEY, { alias: 'ops', admin: true });
+    const made = await post('/admin/keys', ops.key, { alias: 'made' });
+    const rotated = await post(`/admin/keys/${made.id}/rotate`, ops.key);
+    await fetch(`${gw.url}/admin/keys/${made.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ops.key}` } });
+    const logs = gw.rawLogs.join('');
+    for (const secret of [MASTER_KEY, ops.key, made.key, rotated.key]) expect(logs).not.toContain(secret);
+    const audit = gw.logs.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('virtual key '));
+    expect(audit.map((l) => [l.msg, l.alias, l.by])).toEqual([
+      ['virtual key created', 'ops', 'master'],
+      ['virtual key created', 'made', ops.id],
+      ['virtual key rotated', 'made', ops.id],
+      ['virtual key revoked', 'made', ops.id],
+    ]);
+    await gw.close();
+    gw = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers 503 for a virtual key while the key store is unreachable, and still lets the master key in', async () => {
+    gw = await startTestGateway({ ...testConfig([{ name: 'm', baseUrl: 'http://127.0.0.1:1/v1' }], { masterKey: MASTER_KEY }), store: { kind: 'redis', url: 'redis://127.0.0.1:1', dataDir: '.' } });
+    const res = await fetch(`${gw.url}/admin/overview`, { headers: { authorization: 'Bearer sk-sy-some-admin-key' } });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'key_store_unavailable', message: expect.stringMatching(/master key still works/) } });
+    expect((await fetch(`${gw.url}/admin/routing`, { headers: { authorization: `Bearer ${MASTER_KEY}` } })).status).toBe(200);
+    await gw.close();
+    gw = undefined;
+  });
+
+  it('without auth, the admin API is open on loopback as before, and the caller may mint admin keys', async () => {
+    gw = await startTestGateway({ ...testConfig([{ name: 'm', baseUrl: 'http://127.0.0.1:1/v1' }]), store: { kind: 'memory', dataDir: openDir } });
+    expect(await jsonOf(fetch(`${gw.url}/admin/session`))).toEqual({ key_id: 'anonymous', role: 'anonymous', can_manage_admin_keys: true });
+    const res = await fetch(`${gw.url}/admin/keys`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ alias: 'ops', admin: true }) });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ admin: true, createdBy: 'anonymous' });
+  });
+});

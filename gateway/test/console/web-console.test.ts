@@ -178,7 +178,7 @@ describe.runIf(runs)('web console in headless Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('the master key signs in too and mints an admin key with the checkbox, which then signs in', async () => {
+  it('the master key signs in too and mints an admin key with the checkbox, which signs in until it is revoked', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(MASTER_KEY);
     await page.getByTestId('signed-in-as').waitFor();
@@ -201,5 +201,14 @@ describe.runIf(runs)('web console in headless Chromium', () => {
     await page.getByTestId('spend-today').waitFor();
     expect(await page.getByTestId('signed-in-as').textContent()).toBe('second-admin (admin key)');
     expect(problems).toEqual([]);
+
+    // revoked while signed in: the next call is refused and the page is back at sign-in, the key forgotten
+    const id = (await admin('/admin/keys')).keys.find((k: { alias: string }) => k.alias === 'second-admin').id;
+    expect((await fetch(`${gateway.url}/admin/keys/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${MASTER_KEY}` } })).status).toBe(200);
+    await page.goto(`${gateway.url}/ui/#/keys`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate('Object.keys(sessionStorage).length')).toBe(0);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p) => p === 'Failed to load resource: the server responded with a status of 401 (Unauthorized)')).toBe(true);
   });
 });
