@@ -1,12 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { GatewayError } from '../core/errors.js';
 import type { Runtime } from '../server/runtime.js';
-import { extractKey, type Principal } from './authenticate.js';
+import { extractKey, isMasterKey, type Principal } from './authenticate.js';
 import { lookupVirtualKey } from './virtual-keys.js';
 
 type HeaderGetter = (name: string) => string | undefined;
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /**
  * Who may use the admin API (and so the web console): the master key, or a live virtual key created with
@@ -21,7 +18,7 @@ export async function authenticateAdmin(runtime: Runtime, header: HeaderGetter):
   if (!key) {
     throw new GatewayError('authentication', 'Missing API key: the admin API needs the master key or an admin virtual key, as `Authorization: Bearer <key>` or `x-api-key`', { code: 'missing_api_key' });
   }
-  if (auth.masterKey && timingSafeEqual(digest(key), digest(auth.masterKey))) return { keyId: 'master' };
+  if (auth.masterKey && isMasterKey(key, auth.masterKey)) return { keyId: 'master' };
   const principal = await lookupVirtualKey(runtime, key, { fresh: true }).catch((err: unknown) => {
     runtime.logger.error({ err }, 'key store unreachable');
     throw new GatewayError('unavailable', 'Admin keys cannot be checked right now (the store is unreachable); the master key still works', { code: 'key_store_unavailable' });

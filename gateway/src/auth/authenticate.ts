@@ -40,7 +40,7 @@ export function extractKey(header: HeaderGetter): string | undefined {
 const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
 let masterDigest: { key: string; digest: Buffer } | undefined;
 /** Compares in constant time; the configured key's digest is kept, the caller's is taken per request. */
-function isMasterKey(key: string, masterKey: string): boolean {
+export function isMasterKey(key: string, masterKey: string): boolean {
   if (masterDigest?.key !== masterKey) masterDigest = { key: masterKey, digest: digest(masterKey) };
   return timingSafeEqual(digest(key), masterDigest.digest);
 }
