@@ -1,4 +1,4 @@
-import type { ModelPrices } from '../config/types.js';
+import type { Deployment, ModelPrices } from '../config/types.js';
 import { GatewayError } from '../core/errors.js';
 import type { Route } from '../routing/resolve-model.js';
 import type { Runtime } from '../server/runtime.js';
@@ -31,6 +31,8 @@ export interface BudgetRequest {
   holdId?: string;
   maxTokens?: number;
   estimateInputTokens: () => number;
+  /** Every deployment dispatch may try for a route, fallbacks included (default: the route's own candidates). */
+  candidatesOf?: (route: Route) => readonly Deployment[];
 }
 
 // Without max_tokens and a known model maximum, the output allowance reserved up front.
@@ -46,6 +48,19 @@ const ESTIMATE_MARGIN = 1.25;
 export function reservationCost(inputTokens: number, maxOutputTokens: number, prices: ModelPrices): Micros {
   const input = Math.max(prices.input ?? 0, prices.cacheWrite ?? 0);
   return worstCaseCost(Math.ceil(inputTokens * ESTIMATE_MARGIN), maxOutputTokens, { ...prices, input });
+}
+
+/**
+ * The most the request can cost on any deployment that may answer it: a fallback dearer than the first choice
+ * bills at its own prices. Deployments without a chargeable price are left out (the first one is checked).
+ */
+function worstOverCandidates(candidates: readonly Deployment[], inputTokens: number, maxTokens: number | undefined, unpriced: UnpricedPolicy): Micros {
+  let worst = 0;
+  for (const d of candidates) {
+    const prices = chargeablePrices(d, unpriced);
+    if (prices) worst = Math.max(worst, reservationCost(inputTokens, maxTokens ?? d.maxOutputTokens ?? DEFAULT_OUTPUT_ALLOWANCE, prices));
+  }
+  return worst;
 }
 
 /**
@@ -82,7 +97,8 @@ export async function admitBudget(runtime: Runtime, route: Route, req: BudgetReq
   if (applied.length === 0) {
     return { route, hold: { applied, counters: [], reserved: 0, chargee: req.chargee, unpriced: budgets.unpriced, inputTokens, route } };
   }
-  const amount = reservationCost(inputTokens, req.maxTokens ?? first.maxOutputTokens ?? DEFAULT_OUTPUT_ALLOWANCE, prices);
+  const candidatesOf = req.candidatesOf ?? ((r: Route) => r.candidates);
+  const amount = worstOverCandidates(candidatesOf(route), inputTokens, req.maxTokens, budgets.unpriced);
   const counters = applied.map((a) => a.counter);
   let result;
   try {
@@ -100,7 +116,9 @@ export async function admitBudget(runtime: Runtime, route: Route, req: BudgetReq
   }
 
   const soft = applied.some((a, i) => result.levels[i]! + amount > a.limit.softMicros);
-  const lower = soft ? downgradeRoute(runtime.config, route, inputTokens) : undefined;
+  let lower = soft ? downgradeRoute(runtime.config, route, inputTokens) : undefined;
+  // a downgrade saves money: one whose fallbacks could bill past what was reserved is not taken
+  if (lower && worstOverCandidates(candidatesOf(lower), inputTokens, req.maxTokens, budgets.unpriced) > amount) lower = undefined;
   const dispatched = lower ?? route;
   const hold: BudgetHold = { applied, counters, reserved: amount, chargee: req.chargee, unpriced: budgets.unpriced, inputTokens, route: dispatched };
   if (lower) hold.downgraded = `${route.decision!.tier}->${lower.decision!.tier}`;

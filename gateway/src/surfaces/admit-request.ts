@@ -41,6 +41,7 @@ export async function admitRequest(runtime: Runtime, ctx: RequestContext, route:
     holdId: ctx.requestId,
     maxTokens: input.maxTokens,
     estimateInputTokens: input.estimateInputTokens,
+    candidatesOf: (r) => dropExcluded(planRoute(runtime.config, r, resilienceStateOf(runtime), input.estimateInputTokens), excluded).candidates,
   }));
   if (budget) {
     ctx.budget = budget.hold;

@@ -7,6 +7,7 @@ import { estimateChatTokens } from '../../src/core/estimate-tokens.js';
 import { compileBudgets } from '../../src/spend/budget-config.js';
 import { budgetStatus } from '../../src/spend/budget-state.js';
 import { reservationCost } from '../../src/spend/admit-budget.js';
+import { startFaultUpstream } from '../support/fault-upstream.js';
 import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai-upstream.js';
 import { redisAvailable, startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { startTestGateway, testConfig, type TestGateway } from '../support/test-gateway.js';
@@ -97,6 +98,37 @@ describe('budget reservations are an upper bound on the bill', () => {
     } finally {
       await Promise.all(instances.map((g) => g.close()));
       await redis.stop();
+    }
+  }, 60_000);
+
+  it('reserves at the dearest deployment a request may fall back to', async () => {
+    // The group's first deployment is cheap and down; its fallback answers at ten times the price (660 µ$).
+    const down = await startFaultUpstream({ byModel: () => ({ kind: 'status', status: 503 }) });
+    const config = testConfig(
+      [
+        { name: 'm', baseUrl: down.url },
+        { name: 'm', baseUrl: upstream.url },
+      ],
+      { extensions: { resilience: { retries: 0, backoff_base_ms: 1 } } },
+    );
+    const [cheap, dear] = config.models.get('m')!;
+    expect(cheap!.prices).toEqual({ input: 1, output: 2 });
+    dear!.prices = { input: 10, output: 20 };
+    const compiled = compileBudgets({ global: { daily_usd: LIMIT / 1e6 } });
+    const gw = await startTestGateway({ ...config, store: { kind: 'memory', dataDir: mkdtempSync(join(tmpdir(), 'sy-bound-')) }, extensions: { ...config.extensions, budgets: compiled.budgets } });
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 60 }, () => fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY }).then((r) => r.status)),
+      );
+      const ok = statuses.filter((s) => s === 200).length;
+      expect(ok + statuses.filter((s) => s === 429).length).toBe(60);
+      const budget = await settled(gw);
+      expect(budget.spent).toBe(ok * 10 * COST);
+      expect(budget.spent).toBeLessThanOrEqual(LIMIT);
+      expect(ok).toBeGreaterThan(0);
+    } finally {
+      await gw.close();
+      await down.close();
     }
   }, 60_000);
 });
