@@ -13,6 +13,7 @@ const ADMIN_READS = ['/admin/overview', '/admin/requests', '/admin/routing', '/a
 
 const STORES = [
   { store: 'memory', runs: true },
+  // true under CI whatever the machine (a missing redis-server fails); false only on a dev machine without Redis
   { store: 'redis', runs: redisAvailable() },
 ] as const;
 

@@ -59,6 +59,8 @@ resilience:
   return file;
 }
 
+// Runs only with real redis-server and haproxy binaries; both helpers are always true under CI (a missing binary
+// then fails), so this skips only on a developer machine without them, with a warning.
 describe.runIf(redisAvailable() && haproxyAvailable())('three gateways on one Redis behind HAProxy', () => {
   let redis: RedisServer;
   let slow: MockOpenAI;

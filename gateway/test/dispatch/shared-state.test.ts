@@ -5,6 +5,8 @@ import { redisAvailable, startRedisServer, type RedisServer } from '../support/r
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 import { chat, resilientConfig } from './resilience-harness.js';
 
+// Runs only with a real redis-server; redisAvailable() is always true under CI (a missing binary then fails), so
+// this skips only on a developer machine without Redis, with a warning.
 describe.runIf(redisAvailable())('two gateway instances on one Redis', () => {
   let redis: RedisServer;
   let a: FaultUpstream;

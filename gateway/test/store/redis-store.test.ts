@@ -5,6 +5,8 @@ import { storeContract } from './store-contract.js';
 
 const available = redisAvailable();
 
+// Runs only with a real redis-server; redisAvailable() is always true under CI (a missing binary then fails), so
+// this skips only on a developer machine without Redis, with a warning.
 describe.runIf(available)('redis store', () => {
   let server: RedisServer;
   beforeAll(async () => {
