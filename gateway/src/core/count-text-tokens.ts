@@ -65,9 +65,9 @@ function computeTraits(codePoint: number): number {
   return traits | ((language < 0 ? NO_LANGUAGE : language) << LANG_SHIFT);
 }
 
-function unitTraitsOf(unit: number): number {
-  // lone surrogates are their own code points; String.fromCodePoint keeps them as they are
-  return (unitTraits[unit] = computeTraits(unit));
+/** A UTF-16 code unit's traits (a lone surrogate is its own code point: String.fromCodePoint keeps it as it is). */
+function traitsOf(unit: number): number {
+  return unitTraits[unit]! || (unitTraits[unit] = computeTraits(unit));
 }
 
 function astralTraitsOf(codePoint: number): number {
@@ -102,18 +102,17 @@ export function countJoinedTokens(texts: readonly string[]): number {
 }
 
 function isSpace(unit: number): boolean {
-  return ((unitTraits[unit]! || unitTraitsOf(unit)) & KIND_MASK) === KIND_SPACE;
+  return (traitsOf(unit) & KIND_MASK) === KIND_SPACE;
 }
 
 /** Estimated tokens of `text`, or of its part from `from` to `to` (equal to tokenx's `estimateTokenCount`). */
-export function countTextTokens(text: string, from = 0, to = text.length): number {
+export function countTextTokens(text: string, from = 0, n = text.length): number {
   let tokens = 0;
-  const n = to;
   let i = from;
   while (i < n) {
     const start = i;
     let unit = text.charCodeAt(i);
-    let traits = unitTraits[unit]! || unitTraitsOf(unit);
+    let traits = traitsOf(unit);
     const kind = traits & KIND_MASK;
     if (kind === KIND_SPACE) {
       let structured = false;
@@ -123,7 +122,7 @@ export function countTextTokens(text: string, from = 0, to = text.length): numbe
         prevNewline = unit === 0x0a;
         if (++i === n) break;
         unit = text.charCodeAt(i);
-        traits = unitTraits[unit]! || unitTraitsOf(unit);
+        traits = traitsOf(unit);
       } while ((traits & KIND_MASK) === KIND_SPACE);
       if (structured) tokens += 1;
       continue;
@@ -132,13 +131,13 @@ export function countTextTokens(text: string, from = 0, to = text.length): numbe
       do {
         if (++i === n) break;
         unit = text.charCodeAt(i);
-        traits = unitTraits[unit]! || unitTraitsOf(unit);
+        traits = traitsOf(unit);
       } while ((traits & KIND_MASK) === KIND_PUNCT);
       const length = i - start;
       tokens += length <= SHORT_SEGMENT ? 1 : Math.ceil(length / 2);
       continue;
     }
-    // a run of other characters; ASCII letters and digits need no flags but "all digits"
+    // a run of other characters: ASCII ones only decide "all digits" and end an emoji run
     let language = NO_LANGUAGE;
     let codePoints = 0;
     let kana = 0;
@@ -167,7 +166,7 @@ export function countTextTokens(text: string, from = 0, to = text.length): numbe
       codePoints++;
       if (++i === n) break;
       unit = text.charCodeAt(i);
-      traits = unitTraits[unit]! || unitTraitsOf(unit);
+      traits = traitsOf(unit);
     } while ((traits & KIND_MASK) === KIND_OTHER);
     const length = i - start;
     if (language !== NO_LANGUAGE) tokens += Math.ceil(codePoints / LANGUAGES[language]!.charsPerToken);
