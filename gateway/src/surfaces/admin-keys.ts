@@ -55,9 +55,16 @@ export function createKeyHandler(runtime: Runtime) {
       const expiresAt = spec.expires_at ?? (spec.expires_in_days ? new Date(Date.now() + spec.expires_in_days * 86_400_000).toISOString() : undefined);
       const { team, user, models, budgets } = spec;
       const { key, record } = await createVirtualKey(runtime, { alias: spec.alias, team, user, models, budgets, expiresAt, admin: spec.admin, createdBy: principal.keyId });
-      runtime.logger.info({ keyId: record.id, alias: record.alias, admin: record.admin === true, by: principal.keyId }, 'virtual key created');
+      audit(runtime, 'created', record, principal);
       return c.json({ key, ...shownKey(record) }, 201);
     });
+}
+
+const keyNotFound = (id: string) => new GatewayError('not_found', `No active key '${id}'`, { code: 'key_not_found' });
+
+/** The audit line of a key change: which key, and who changed it (never the secret). */
+function audit(runtime: Runtime, action: 'created' | 'revoked' | 'rotated', key: { id: string; alias: string; admin?: boolean }, by: Principal): void {
+  runtime.logger.info({ keyId: key.id, alias: key.alias, admin: key.admin === true, by: by.keyId }, `virtual key ${action}`);
 }
 
 const mintRefused = (verb: string) =>
@@ -74,8 +81,8 @@ export function revokeKeyHandler(runtime: Runtime) {
     admin(c, runtime, async (principal) => {
       const id = c.req.param('id') ?? '';
       const revoked = await revokeVirtualKey(runtime, id);
-      if (!revoked) throw new GatewayError('not_found', `No active key '${id}'`, { code: 'key_not_found' });
-      runtime.logger.info({ keyId: revoked.id, alias: revoked.alias, admin: revoked.admin === true, by: principal.keyId }, 'virtual key revoked');
+      if (!revoked) throw keyNotFound(id);
+      audit(runtime, 'revoked', revoked, principal);
       return c.json({ revoked: id });
     });
 }
@@ -86,12 +93,12 @@ export function rotateKeyHandler(runtime: Runtime) {
     admin(c, runtime, async (principal) => {
       const id = c.req.param('id') ?? '';
       const target = await findActiveKey(runtime, id);
-      if (!target) throw new GatewayError('not_found', `No active key '${id}'`, { code: 'key_not_found' });
+      if (!target) throw keyNotFound(id);
       // a new secret for an admin key is a new admin credential
       if (target.admin && !isRootPrincipal(principal)) throw mintRefused('rotate');
       const rotated = await rotateVirtualKey(runtime, target.id);
-      if (!rotated) throw new GatewayError('not_found', `No active key '${id}'`, { code: 'key_not_found' });
-      runtime.logger.info({ keyId: rotated.record.id, alias: rotated.record.alias, admin: rotated.record.admin === true, by: principal.keyId }, 'virtual key rotated');
+      if (!rotated) throw keyNotFound(id);
+      audit(runtime, 'rotated', rotated.record, principal);
       return c.json({ key: rotated.key, ...shownKey(rotated.record) });
     });
 }
