@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostics } from '../config/diagnostics.js';
 import { loadConfig } from '../config/load-config.js';
 import { startGateway } from '../server/start.js';
-import { createLogger } from '../telemetry/logger.js';
+import { createLogger, logFlushMs } from '../telemetry/logger.js';
 
 const HELP = `Usage: switchyard serve [--config FILE] [--port PORT] [--host HOST]
 
@@ -14,6 +14,8 @@ SIGHUP reloads the config file; an invalid new config is reported and the old on
 SIGTERM or SIGINT drains: /health/readiness answers 503, new connections are refused, requests and streams
 in flight finish (at most SWITCHYARD_DRAIN_TIMEOUT_S seconds, default 30), then the process exits.
 A second signal exits at once.
+Log lines are buffered and written every SWITCHYARD_LOG_FLUSH_MS (default 100) or per 4 KB; 0 writes each
+line at once.
 `;
 
 /** `switchyard serve`; resolves -1 because the process keeps running until a signal stops it. */
@@ -39,6 +41,10 @@ export async function runServe(args: string[]): Promise<number> {
   const drain = drainSeconds(process.env.SWITCHYARD_DRAIN_TIMEOUT_S);
   if (drain === undefined) {
     process.stderr.write(`SWITCHYARD_DRAIN_TIMEOUT_S must be a number of seconds >= 0, got '${process.env.SWITCHYARD_DRAIN_TIMEOUT_S}'\n`);
+    return 1;
+  }
+  if (logFlushMs(process.env.SWITCHYARD_LOG_FLUSH_MS) === undefined) {
+    process.stderr.write(`SWITCHYARD_LOG_FLUSH_MS must be a number of milliseconds >= 0, got '${process.env.SWITCHYARD_LOG_FLUSH_MS}'\n`);
     return 1;
   }
   const graceMs = drain * 1000;

@@ -47,6 +47,12 @@ describe('switchyard CLI', () => {
     }
   }, 120_000); // one tsx-compiled CLI process per command: slow on a loaded machine
 
+  it('serve refuses a log flush interval that is not a number of milliseconds', async () => {
+    const run = cli(['serve', '--port', '0'], { SWITCHYARD_LOG_FLUSH_MS: 'soon' });
+    expect(await run.exit).toBe(1);
+    expect(run.err()).toContain("SWITCHYARD_LOG_FLUSH_MS must be a number of milliseconds >= 0, got 'soon'");
+  });
+
   it('config check accepts the LiteLLM fixture and warns about what it does not support', async () => {
     const run = cli(['config', 'check', FIXTURE], { OPENROUTER_API_KEY: 'sk-or-test' });
     expect(await run.exit).toBe(0);
