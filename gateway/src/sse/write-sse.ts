@@ -2,8 +2,9 @@ import type { ServerResponse } from 'node:http';
 import { toJson } from '../core/stream-chunk.js';
 
 /**
- * Writes SSE frames to a response. Frames written in the same tick (events that arrived in one upstream read)
- * are joined and leave in one socket write; a write promise resolves once the socket can take more.
+ * Writes SSE frames to a response. Frames queued before the event loop next polls for I/O (the events of one
+ * upstream read, and the stream's end when it came in that read too) are joined and leave in one socket
+ * write; a write promise resolves once the socket can take more.
  */
 export class SseWriter {
   private pending = '';
@@ -18,15 +19,18 @@ export class SseWriter {
     this.pending += frame;
     if (!this.scheduled) {
       this.scheduled = true;
-      process.nextTick(() => this.flush());
+      setImmediate(() => this.flush());
     }
     return this.blocked;
   }
 
-  /** Flushes what is queued and ends the response. */
+  /** Ends the response with what is still queued, in the same socket write as the end of the body. */
   end(): void {
-    this.flush();
-    if (!this.res.writableEnded) this.res.end();
+    if (this.res.writableEnded) return;
+    const frame = this.pending;
+    this.pending = '';
+    if (frame && !this.res.destroyed) this.res.end(frame);
+    else this.res.end();
   }
 
   private flush(): void {
