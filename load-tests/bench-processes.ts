@@ -1,11 +1,12 @@
 /** Starting and stopping the benchmark's servers, each in its own child process. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..');
@@ -69,12 +70,41 @@ function track(child: ChildProcess): () => Promise<void> {
 }
 
 /** Runs load-tests/bench-server.ts with `args` in a child (through tsx) and waits for its URL line. */
-export async function spawnBenchServer(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', serverScript, ...args], { cwd: gatewayDir, stdio: ['pipe', 'pipe', 'inherit'] });
+export function spawnBenchServer(args: string[]): Promise<Running> {
+  return spawnServer(['--import', 'tsx', serverScript, ...args], `bench-server ${args.join(' ')}`);
+}
+
+/**
+ * Starts the floor proxy (gateway/test/support/floor-proxy.ts) as plain JavaScript, transpiled into
+ * load-tests/.floor, instead of through tsx: tsx's loader alone holds about 25 MB of RSS, which the floor's
+ * memory figures would otherwise carry while the gateway (run from dist) does not.
+ */
+export function spawnFloor(upstreamOrigin: string): Promise<Running> {
+  const dir = join(here, '.floor');
+  mkdirSync(dir, { recursive: true });
+  const source = readFileSync(join(gatewayDir, 'test/support/floor-proxy.ts'), 'utf8');
+  const options = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 };
+  writeFileSync(join(dir, 'floor-proxy.mjs'), ts.transpileModule(source, { compilerOptions: options }).outputText);
+  writeFileSync(
+    join(dir, 'floor-server.mjs'),
+    `import { startFloorProxy } from './floor-proxy.mjs';
+const server = await startFloorProxy(process.argv[2]);
+const stop = () => void server.close().finally(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.stdin.on('end', stop).resume();
+process.stdout.write(JSON.stringify({ url: server.url }) + '\\n');
+`,
+  );
+  return spawnServer([join(dir, 'floor-server.mjs'), upstreamOrigin], 'floor proxy');
+}
+
+/** Spawns `node ...args` and waits for the one JSON line `{"url": …}` it prints once listening. */
+async function spawnServer(args: string[], label: string): Promise<Running> {
+  const child = spawn(process.execPath, args, { cwd: gatewayDir, stdio: ['pipe', 'pipe', 'inherit'] });
   const stop = track(child);
   const line = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`bench-server ${args.join(' ')} did not start within 60 s`)), START_TIMEOUT_MS);
-    child.once('exit', (code) => rej(new Error(`bench-server ${args.join(' ')} exited with ${code}`)));
+    const timer = setTimeout(() => rej(new Error(`${label} did not start within 60 s`)), START_TIMEOUT_MS);
+    child.once('exit', (code) => rej(new Error(`${label} exited with ${code}`)));
     createInterface({ input: child.stdout! }).once('line', (l) => {
       clearTimeout(timer);
       res(l);

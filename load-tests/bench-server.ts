@@ -2,11 +2,9 @@
  * Child-process entry for the benchmark, so that each server gets its own event loop:
  *   bench-server.ts mock [--think MS] [--pace MS]   the scripted mock upstream (recording off); --pace sends
  *                                                   stream chunks MS apart (15 content chunks, 19 events, about 18 s)
- *   bench-server.ts floor --upstream URL   the bare undici pass-through proxy
  * Prints one JSON line `{"url": …}` on stdout when listening; exits on SIGTERM or when stdin closes.
  */
 import { parseArgs } from 'node:util';
-import { startFloorProxy } from '../gateway/test/support/floor-proxy.js';
 import { startMockOpenAI } from '../gateway/test/support/mock-openai-upstream.js';
 
 /** A short coding-agent style answer, streamed in 26 chunks of 8 characters (15 of 14 when paced). */
@@ -18,7 +16,7 @@ const PACED_CHUNK_SIZE = 14; // bench.ts expects 15 content chunks per paced str
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { think: { type: 'string', default: '0' }, pace: { type: 'string', default: '0' }, upstream: { type: 'string' } },
+  options: { think: { type: 'string', default: '0' }, pace: { type: 'string', default: '0' } },
 });
 
 async function main(): Promise<void> {
@@ -28,10 +26,8 @@ async function main(): Promise<void> {
     const pace = Number(values.pace);
     mock.setDefault(pace > 0 ? { kind: 'text', text: BENCH_REPLY_TEXT, chunkSize: PACED_CHUNK_SIZE, chunkDelayMs: pace } : { kind: 'text', text: BENCH_REPLY_TEXT, chunkSize: 8 });
     server = mock;
-  } else if (positionals[0] === 'floor' && values.upstream) {
-    server = await startFloorProxy(values.upstream);
   } else {
-    throw new Error('usage: bench-server.ts mock [--think MS] [--pace MS] | floor --upstream ORIGIN');
+    throw new Error('usage: bench-server.ts mock [--think MS] [--pace MS]');
   }
   const stop = (): void => void server.close().finally(() => process.exit(0));
   process.on('SIGTERM', stop);

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkAnswer, runAutocannon, runPacedStreams, runSerial, runWrk, wrkInstalled, type LoadResult, type StreamsResult } from './bench-load.js';
-import { cpuMs, ensureGatewayBuilt, killAllChildren, MODEL_ASKED, rssMb, spawnBenchServer, startGateway, type GatewayConfigKind, type Running } from './bench-processes.js';
+import { cpuMs, ensureGatewayBuilt, killAllChildren, MODEL_ASKED, rssMb, spawnBenchServer, spawnFloor, startGateway, type GatewayConfigKind, type Running } from './bench-processes.js';
 
 type Mode = 'json' | 'stream';
 type TargetName = 'floor' | GatewayConfigKind;
@@ -141,7 +141,7 @@ async function measure(s: Scenario, r: Running, body: string, secs: number): Pro
 }
 
 function startTarget(name: TargetName, upstream: Running): Promise<Running> {
-  return name === 'floor' ? spawnBenchServer(['floor', '--upstream', new URL(upstream.url).origin]) : startGateway(upstream.url, name);
+  return name === 'floor' ? spawnFloor(new URL(upstream.url).origin) : startGateway(upstream.url, name);
 }
 
 /** Starts each target in front of `upstream` and checks one answer of each kind; a target that cannot start is reported, not fatal. */
