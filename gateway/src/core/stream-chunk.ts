@@ -43,8 +43,22 @@ class PlainDeltaChunk {
  * never change what a chunk says. Throws SyntaxError on malformed eager JSON.
  */
 export function decodeChunkJson(data: string): ChatChunk {
-  const plain = (data.endsWith('"finish_reason":null}]}') || data.endsWith('"finish_reason":null}],"usage":null}')) && !data.includes('"usage":{');
-  return plain ? (new PlainDeltaChunk(data) as unknown as ChatChunk) : (JSON.parse(data) as ChatChunk);
+  return isPlainDeltaJson(data) ? (new PlainDeltaChunk(data) as unknown as ChatChunk) : (JSON.parse(data) as ChatChunk);
+}
+
+const UNFINISHED_END = '"finish_reason":null}]}';
+const NULL_USAGE_END = '"finish_reason":null}],"usage":null}';
+const USAGE_IN_NULL_USAGE_END = 'usage":null}'.length;
+
+/**
+ * An unfinished last choice at the end, and no usage anywhere but a trailing `"usage":null`. Searching for the
+ * five letters `usage` takes V8's short-pattern path, several times faster than searching for `"usage":{`;
+ * a delta whose text says "usage" is parsed eagerly instead, which costs time, never correctness.
+ */
+function isPlainDeltaJson(data: string): boolean {
+  if (data.endsWith(UNFINISHED_END)) return !data.includes('usage');
+  if (data.endsWith(NULL_USAGE_END)) return data.indexOf('usage') === data.length - USAGE_IN_NULL_USAGE_END;
+  return false;
 }
 
 /** Whether a chunk may carry a finish reason, usage or an error (a plain delta carries none of them). */

@@ -33,6 +33,17 @@ describe('stream chunk decoding', () => {
     expect(isUsageOnlyChunk(decodeChunkJson(usage))).toBe(true);
   });
 
+  it('parses eagerly a delta that mentions usage anywhere but in a trailing null usage, and loses nothing', () => {
+    const saysUsage = delta.replace('"hi"', '"check the usage of sumPrices"');
+    const usageBeforeChoices = `{"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2},${deltaUsageNull.slice(1)}`;
+    for (const text of [saysUsage, saysUsage.replace(/}$/, ',"usage":null}'), usageBeforeChoices]) {
+      const chunk = decodeChunkJson(text);
+      expect(isPlainDelta(chunk)).toBe(false);
+      expect(chunk).toEqual(JSON.parse(text));
+    }
+    expect(decodeChunkJson(saysUsage).choices[0]!.delta.content).toBe('check the usage of sumPrices');
+  });
+
   it('throws on malformed JSON that does not look like a plain delta', () => {
     expect(() => decodeChunkJson('{not json')).toThrow(SyntaxError);
   });
