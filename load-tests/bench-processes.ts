@@ -79,7 +79,7 @@ export function spawnBenchServer(args: string[]): Promise<Running> {
  * load-tests/.floor, instead of through tsx: tsx's loader alone holds about 25 MB of RSS, which the floor's
  * memory figures would otherwise carry while the gateway (run from dist) does not.
  */
-export function spawnFloor(upstreamOrigin: string): Promise<Running> {
+export function spawnFloor(upstreamOrigin: string, wrap?: Wrapper): Promise<Running> {
   const dir = join(here, '.floor');
   mkdirSync(dir, { recursive: true });
   const source = readFileSync(join(gatewayDir, 'test/support/floor-proxy.ts'), 'utf8');
@@ -95,12 +95,12 @@ process.stdin.on('end', stop).resume();
 process.stdout.write(JSON.stringify({ url: server.url }) + '\\n');
 `,
   );
-  return spawnServer([join(dir, 'floor-server.mjs'), upstreamOrigin], 'floor proxy');
+  return spawnServer([join(dir, 'floor-server.mjs'), upstreamOrigin], 'floor proxy', wrap);
 }
 
-/** Spawns `node ...args` and waits for the one JSON line `{"url": …}` it prints once listening. */
-async function spawnServer(args: string[], label: string): Promise<Running> {
-  const child = spawn(process.execPath, args, { cwd: gatewayDir, stdio: ['pipe', 'pipe', 'inherit'] });
+/** Spawns `node ...args` (under `wrap`) and waits for the one JSON line `{"url": …}` it prints once listening. */
+async function spawnServer(args: string[], label: string, wrap?: Wrapper): Promise<Running> {
+  const child = spawnNode(args, { cwd: gatewayDir, stdio: ['pipe', 'pipe', 'inherit'] }, wrap);
   const stop = track(child);
   const line = await new Promise<string>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`${label} did not start within 60 s`)), START_TIMEOUT_MS);
@@ -166,17 +166,29 @@ function configYaml(kind: GatewayConfigKind, port: number, upstreamUrl: string):
 }
 
 /** Starts `switchyard serve` from gateway/dist with the `kind` config in front of `upstreamUrl`. */
-export async function startGateway(upstreamUrl: string, kind: GatewayConfigKind, mainPath = gatewayMain): Promise<Running> {
+/** A command the server runs under (e.g. valgrind with its options), and node options for it. */
+export interface Wrapper {
+  command: string[];
+  nodeArgs?: string[];
+}
+
+/** `node [nodeArgs] args`, or the same under the wrapper's command. */
+function spawnNode(args: string[], opts: Parameters<typeof spawn>[2], wrap?: Wrapper): ChildProcess {
+  const nodeArgs = [...(wrap?.nodeArgs ?? []), ...args];
+  return wrap ? spawn(wrap.command[0]!, [...wrap.command.slice(1), process.execPath, ...nodeArgs], opts) : spawn(process.execPath, nodeArgs, opts);
+}
+
+export async function startGateway(upstreamUrl: string, kind: GatewayConfigKind, mainPath = gatewayMain, wrap?: Wrapper): Promise<Running> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   const config = join(dir, 'switchyard.yaml');
   writeFileSync(config, configYaml(kind, port, upstreamUrl));
   // Request logs go to /dev/null: the gateway still formats and writes them, as in production.
-  const child = spawn(process.execPath, [mainPath, 'serve', '--config', config, '--port', String(port)], {
+  const child = spawnNode([mainPath, 'serve', '--config', config, '--port', String(port)], {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, SWITCHYARD_LOG_LEVEL: 'info' },
-  });
+  }, wrap);
   const stop = track(child);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-2000)));
