@@ -27,14 +27,15 @@ export function createLogger(destination: DestinationStream = stdoutDestination(
 
 /** Buffered lines leave once they pass this size, or at the next flush tick. */
 const BUFFER_BYTES = 4096;
+const DEFAULT_FLUSH_MS = 100;
 
 let stdout: DestinationStream | undefined;
 
 /**
  * One stdout writer per process. Lines are buffered and leave in one write when `BUFFER_BYTES` are pending or
  * every SWITCHYARD_LOG_FLUSH_MS (default 100 ms), whichever comes first, like a web server's buffered access
- * log: a write per request line costs a thread-pool round trip (five syscalls and two thread wake-ups) that
- * is a large share of a proxied request. The price: a line shows up to that long after it was logged, and
+ * log: a write per request line costs a thread-pool round trip (five syscalls and two thread wake-ups), as
+ * many syscalls as the rest of a proxied request. The price: a line shows up to that long after it was logged, and
  * a `kill -9` loses the lines of that window (a normal exit, a signal or a crash writes them out first).
  * SWITCHYARD_LOG_FLUSH_MS=0 writes every line as it is logged.
  */
@@ -58,8 +59,6 @@ export function stdoutDestination(): DestinationStream {
   } as DestinationStream;
   return stdout;
 }
-
-const DEFAULT_FLUSH_MS = 100;
 
 /** SWITCHYARD_LOG_FLUSH_MS as milliseconds (the default when unset); undefined when it is not a number >= 0. */
 export function logFlushMs(raw: string | undefined): number | undefined {
