@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash as cryptoHash, randomBytes } from 'node:crypto';
 import { GatewayError } from '../core/errors.js';
 import type { Runtime } from '../server/runtime.js';
 import { storeOf } from '../spend/runtime-store.js';
@@ -42,7 +42,7 @@ export interface KeySpec {
   createdBy?: string;
 }
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const sha256 = (value: string): string => cryptoHash('sha256', value, 'hex');
 const cache = new Map<string, { principal: Principal | undefined; until: number }>();
 
 /** Creates a key; the plain key is returned here once and never stored. `id` is kept when rotating. */

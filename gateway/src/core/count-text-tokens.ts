@@ -2,8 +2,7 @@
  * Estimated tokens of a text: tokenx's heuristic (the same segments and per-segment rules, so the same numbers;
  * a test holds them equal), computed in one pass over char codes. tokenx splits with a regex and runs up to nine
  * more regexes per segment, which costs about 0.2 µs per character: 20 ms for the 90 KB prompt a coding agent
- * sends with its tools, paid twice per request (key limits and the budget reservation). This costs a few ns per
- * character.
+ * sends with its tools. This costs a few ns per character.
  *
  * Segments are the maximal runs of whitespace, of ASCII punctuation and of everything else. Whitespace counts
  * 1 when it carries structure (a newline followed by whitespace), else 0; punctuation 1 up to 3 characters, else
@@ -106,10 +105,10 @@ function isSpace(unit: number): boolean {
 }
 
 /** Estimated tokens of `text`, or of its part from `from` to `to` (equal to tokenx's `estimateTokenCount`). */
-export function countTextTokens(text: string, from = 0, n = text.length): number {
+export function countTextTokens(text: string, from = 0, to = text.length): number {
   let tokens = 0;
   let i = from;
-  while (i < n) {
+  while (i < to) {
     const start = i;
     let unit = text.charCodeAt(i);
     let traits = traitsOf(unit);
@@ -120,7 +119,7 @@ export function countTextTokens(text: string, from = 0, n = text.length): number
       do {
         if (prevNewline) structured = true;
         prevNewline = unit === 0x0a;
-        if (++i === n) break;
+        if (++i === to) break;
         unit = text.charCodeAt(i);
         traits = traitsOf(unit);
       } while ((traits & KIND_MASK) === KIND_SPACE);
@@ -129,7 +128,7 @@ export function countTextTokens(text: string, from = 0, n = text.length): number
     }
     if (kind === KIND_PUNCT) {
       do {
-        if (++i === n) break;
+        if (++i === to) break;
         unit = text.charCodeAt(i);
         traits = traitsOf(unit);
       } while ((traits & KIND_MASK) === KIND_PUNCT);
@@ -149,7 +148,7 @@ export function countTextTokens(text: string, from = 0, n = text.length): number
         if (!(traits & F_DIGIT)) digits = false;
         emoji = emoji && codePoints > 0 && (traits & F_EMOJI_PART) !== 0;
       } else {
-        if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < n) {
+        if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < to) {
           const low = text.charCodeAt(i + 1);
           if (low >= 0xdc00 && low <= 0xdfff) {
             traits = astralTraitsOf((unit - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000);
@@ -164,7 +163,7 @@ export function countTextTokens(text: string, from = 0, n = text.length): number
         if (emoji && !(traits & (codePoints === 0 ? F_PICTO : F_PICTO | F_EMOJI_PART))) emoji = false;
       }
       codePoints++;
-      if (++i === n) break;
+      if (++i === to) break;
       unit = text.charCodeAt(i);
       traits = traitsOf(unit);
     } while ((traits & KIND_MASK) === KIND_OTHER);

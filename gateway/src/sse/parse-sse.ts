@@ -28,7 +28,7 @@ export function createSseDecoder(): { feed(chunk: Uint8Array | string): EventSou
   };
   return {
     feed(chunk) {
-      parse(typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
+      parse(typeof chunk === 'string' ? chunk : decoder.write(chunk));
       return take();
     },
     end() {
