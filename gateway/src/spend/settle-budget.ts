@@ -21,23 +21,32 @@ export function consumedCost(hold: BudgetHold, record: RequestRecord, streamedIt
   return prices ? worstCaseCost(hold.inputTokens, streamedItems, prices) : 0;
 }
 
-/** Settles a budget hold to the request's actual cost; failures are logged (the reservation expires with its window). */
+/**
+ * Settles a budget hold to the request's actual cost, then checks the budget alerts; failures are logged (the
+ * reservation expires with its window). Resolves once the embedded store has journaled the spend, which is what
+ * a non-streamed answer waits for so that `kill -9` loses no answered spend. A shared store (Redis) keeps its
+ * spend in Redis, so nothing waits for its round trip; nothing waits for the alerts either.
+ */
 export function settleBudget(runtime: Runtime, hold: BudgetHold, record: RequestRecord, streamedItems: number): Promise<void> {
   const actual = consumedCost(hold, record, streamedItems);
   const deployment = record.deployment === undefined ? undefined : hold.route.candidates.find((d) => d.id === record.deployment);
   const { chargee } = hold;
-  return storeOf(runtime)
-    .then(async (store) => {
-      await store.settle(hold.counters, hold.reserved, actual, {
-        settleId: record.requestId,
-        model: record.deployment,
-        keyId: chargee.keyId,
-        team: chargee.team,
-        user: chargee.user,
-        promptTokens: record.usage?.prompt_tokens,
-        completionTokens: record.usage?.completion_tokens,
-        report: reportDelta(runtime.config, chargee, deployment?.modelName, record.usage, actual, store.now()),
-      });
+  const settling = storeOf(runtime).then((store) => ({
+    store,
+    done: store.settle(hold.counters, hold.reserved, actual, {
+      settleId: record.requestId,
+      model: record.deployment,
+      keyId: chargee.keyId,
+      team: chargee.team,
+      user: chargee.user,
+      promptTokens: record.usage?.prompt_tokens,
+      completionTokens: record.usage?.completion_tokens,
+      report: reportDelta(runtime.config, chargee, deployment?.modelName, record.usage, actual, store.now()),
+    }),
+  }));
+  settling
+    .then(async ({ store, done }) => {
+      await done;
       if (actual > 0 && budgetsOf(runtime.config.extensions)?.alerts.length) {
         const states = await store.read(hold.counters.map((c) => c.key));
         await checkAlerts(runtime, store, hold.applied, states.map((s) => s.spent));
@@ -47,4 +56,7 @@ export function settleBudget(runtime: Runtime, hold: BudgetHold, record: Request
       noteStoreCall(runtime, err);
       runtime.logger.error({ err, request_id: record.requestId }, 'budget settle failed');
     });
+  return settling.then(({ store, done }) => (store.kind === 'memory' ? done.then(noop, noop) : undefined), noop);
 }
+
+const noop = () => undefined;

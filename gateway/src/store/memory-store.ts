@@ -39,6 +39,7 @@ export class MemoryStore implements StateStore {
       if (record.report) this.addReport(record.report);
     }
     if (records.length > 0) journal.compact(this.settledState());
+    journal.compactWith(() => this.settledState());
   }
 
   /** The settled spend of the windows still open; drops the ones that are over (their spend no longer counts). */
@@ -102,24 +103,16 @@ export class MemoryStore implements StateStore {
     return Object.fromEntries(this.reports.get(day)?.fields ?? []);
   }
 
+  /** Applies the settle at once and resolves when its journal line is written (then the answer may leave). */
   async settle(counters: readonly CounterRef[], reserved: number, actual: number, entry?: SpendEntry): Promise<void> {
-    const full = actual > 0 || entry?.report ? this.journal?.append(this.now(), counters, actual, entry) : false;
+    const journaled = actual > 0 || entry?.report ? this.journal?.append(this.now(), counters, actual, entry) : undefined;
     if (entry?.report) this.addReport(entry.report);
     for (const ref of counters) {
       const c = this.counter(ref.key, ref.expireAtMs);
       c.reserved = Math.max(0, c.reserved - reserved);
       c.spent += actual;
     }
-    // No await since the append: the state is exactly what the journal holds so far.
-    if (full) this.compactJournal();
-  }
-
-  private compactJournal(): void {
-    try {
-      this.journal!.compact(this.settledState());
-    } catch (err) {
-      throw new Error(`spend was settled and journaled, but compacting the journal failed: ${(err as Error).message}`, { cause: err });
-    }
+    await journaled;
   }
 
   async read(keys: readonly string[]): Promise<CounterState[]> {

@@ -26,8 +26,11 @@ const GENERATION = /^spend-(\d+)\.jsonl$/;
 
 /**
  * Settled spend as JSON lines in numbered generations (`spend-<n>.jsonl`) beside a snapshot that covers every
- * generation up to a number. Each line is written with a synchronous write before settle returns, so a killed
- * process (even `kill -9`) loses nothing already settled; the OS flushes the page cache.
+ * generation up to a number. Each append's promise resolves once its line is written by a synchronous write;
+ * settle waits for it and an answer waits for its settle, so a killed process (even `kill -9`) loses no answered
+ * spend (the OS flushes the page cache). While other requests are in flight (`busy`), lines are group-committed:
+ * those appended in one turn of the event loop share one write at the turn's end, like PostgreSQL's
+ * `commit_delay` with `commit_siblings`. A lone request's line is written at once and costs its answer no wait.
  *
  * Compaction starts a new generation, writes the state as of the end of the old ones to a new snapshot
  * (atomically, see writeSnapshot), then deletes the generations it covers. A crash before the rename leaves the
@@ -40,15 +43,21 @@ export class SpendJournal {
   /** The generation appends go to (opened on first append). */
   private generation = 1;
   private bytes = 0;
+  /** Lines appended since the last write, and the promise their appends returned. */
+  private batch?: { lines: string; written: Promise<void>; resolve(): void; reject(err: unknown): void };
+  /** The settled state to compact into once a write reaches the compaction size (set by the store). */
+  private stateForCompaction?: () => SpendState;
 
+  /** `busy`: whether other requests are in flight, so that waiting for their lines is worth it. */
   constructor(
     readonly dir: string,
     readonly compactBytes = DEFAULT_COMPACT_BYTES,
+    private readonly busy: () => boolean = () => true,
   ) {}
 
   /** The journal in a data directory. */
-  static inDir(dataDir: string, compactBytes?: number): SpendJournal {
-    return new SpendJournal(dataDir, compactBytes);
+  static inDir(dataDir: string, compactBytes?: number, busy?: () => boolean): SpendJournal {
+    return new SpendJournal(dataDir, compactBytes, busy);
   }
 
   private get snapshotPath(): string {
@@ -86,18 +95,52 @@ export class SpendJournal {
     return { ...(snapshot ? { snapshot: { counters: snapshot.counters, reports: snapshot.reports } } : {}), records };
   }
 
-  /** Journals one settled request; true once the current generation has reached the compaction size. */
-  append(t: number, counters: readonly CounterRef[], amount: number, entry?: SpendEntry): boolean {
+  /**
+   * Compacts with `state()`, the settled state after the last record appended, whenever a write takes the current
+   * generation to the compaction size. Every appended record must already be applied to that state.
+   */
+  compactWith(state: () => SpendState): void {
+    this.stateForCompaction = state;
+  }
+
+  /** Queues one settled request's line; resolves once it is written (see the class comment). */
+  append(t: number, counters: readonly CounterRef[], amount: number, entry?: SpendEntry): Promise<void> {
     const record: JournalRecord = { t, a: amount, c: counters.map((c) => [c.key, c.expireAtMs]), ...entry };
-    if (record.a === 0 && record.c.length === 0 && !record.report) return false;
-    if (this.fd === undefined) {
-      mkdirSync(this.dir, { recursive: true });
-      this.fd = openSync(join(this.dir, `spend-${this.generation}.jsonl`), 'a');
-    }
+    if (record.a === 0 && record.c.length === 0 && !record.report) return Promise.resolve();
     const line = `${JSON.stringify(record)}\n`;
-    writeSync(this.fd, line);
-    this.bytes += Buffer.byteLength(line);
-    return this.bytes >= this.compactBytes;
+    if (this.batch) {
+      this.batch.lines += line;
+      return this.batch.written;
+    }
+    const { promise, resolve, reject } = withResolvers();
+    this.batch = { lines: line, written: promise, resolve, reject };
+    if (this.busy()) setImmediate(() => this.flush());
+    else this.flush();
+    return promise;
+  }
+
+  /** Writes the queued lines now (and compacts if they fill the generation); a no-op when none are queued. */
+  flush(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = undefined;
+    try {
+      if (this.fd === undefined) {
+        mkdirSync(this.dir, { recursive: true });
+        this.fd = openSync(join(this.dir, `spend-${this.generation}.jsonl`), 'a');
+      }
+      writeSync(this.fd, batch.lines);
+      this.bytes += Buffer.byteLength(batch.lines);
+    } catch (err) {
+      batch.reject(err);
+      return;
+    }
+    try {
+      if (this.bytes >= this.compactBytes && this.stateForCompaction) this.compact(this.stateForCompaction());
+      batch.resolve();
+    } catch (err) {
+      batch.reject(new Error(`spend was settled and journaled, but compacting the journal failed: ${(err as Error).message}`, { cause: err }));
+    }
   }
 
   /**
@@ -105,7 +148,8 @@ export class SpendJournal {
    * last record appended (the caller holds no await between the two). Later appends go to a new generation.
    */
   compact(state: SpendState): void {
-    this.close();
+    if (this.batch) throw new Error('compact() with lines still queued: they are in the state and would be counted twice');
+    this.closeFile();
     const covers = this.generation;
     this.generation += 1;
     this.bytes = 0;
@@ -114,10 +158,27 @@ export class SpendJournal {
     for (const { n, path } of this.generations()) if (n <= covers) rmSync(path, { force: true });
   }
 
+  /** Writes what is queued, then closes the file. */
   close(): void {
+    this.flush();
+    this.closeFile();
+  }
+
+  private closeFile(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
+}
+
+/** Promise.withResolvers, which Node 20 lacks. */
+function withResolvers(): { promise: Promise<void>; resolve(): void; reject(err: unknown): void } {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }
 
 /** Appends a generation's intact records to `out`; a torn last line (crash mid-write) is skipped. */

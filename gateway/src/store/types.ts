@@ -16,7 +16,7 @@ export interface StateStore {
    * it, renewing the lease while this process lives, so a holder that dies without settling frees it.
    */
   reserve(counters: readonly CounterRef[], amount: number, holdId?: string): Promise<ReserveResult>;
-  /** Turns a reservation into spend: reserved -= `reserved`, spent += `actual`, on every counter. Journaled. */
+  /** Turns a reservation into spend: reserved -= `reserved`, spent += `actual`, on every counter; resolves once it is durable (memory: its journal line is written). */
   settle(counters: readonly CounterRef[], reserved: number, actual: number, entry?: SpendEntry): Promise<void>;
   /** One day's spend report (see SpendEntry.report); empty when nothing was recorded. */
   readReport(day: string): Promise<Record<string, number>>;

@@ -75,7 +75,7 @@ export function messagesHandler(runtime: Runtime) {
     } catch (err) {
       return anthropicError(c, runtime, ctx, err);
     } finally {
-      settleRequest(runtime, ctx);
+      await settleRequest(runtime, ctx);
     }
   };
 }

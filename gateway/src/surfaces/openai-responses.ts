@@ -57,7 +57,7 @@ export function responsesHandler(runtime: Runtime) {
     } catch (err) {
       return errorResponse(c, runtime, ctx, err);
     } finally {
-      settleRequest(runtime, ctx);
+      await settleRequest(runtime, ctx);
     }
   };
 }

@@ -11,6 +11,10 @@ export function untrackRequest(record: RequestRecord): void {
   live.delete(record);
 }
 
+export function liveRequestCount(): number {
+  return live.size;
+}
+
 /** The live requests as the gauges read them at scrape. */
 export function* liveRequests(): Iterable<{ surface: string; streaming: boolean }> {
   for (const r of live) yield { surface: r.surface, streaming: r.stream === true && r.ttftMs !== undefined };

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,5 +37,38 @@ describe('memory store journal', () => {
     now = Date.UTC(2026, 0, 2, 0, 0, 1); // the next day: the daily window rolled over, the monthly did not
     const third = new MemoryStore(SpendJournal.inDir(dir), clock);
     expect(await third.read([day.key, month.key])).toEqual([{ key: day.key, spent: 0, reserved: 0 }, { key: month.key, spent: 300, reserved: 0 }]);
+  });
+
+  it('group-commits: the settles of one turn are written together, and each resolves only once its line is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-group-'));
+    const store = new MemoryStore(SpendJournal.inDir(dir));
+    const day = { key: 'global:daily:x', limit: null, expireAtMs: Date.now() + 86_400_000 };
+    const lines = () => (existsSync(join(dir, 'spend-1.jsonl')) ? readFileSync(join(dir, 'spend-1.jsonl'), 'utf8').split('\n').filter(Boolean) : []);
+    const settles = [1, 2, 3, 4, 5].map((n) => store.settle([day], 0, n, { settleId: `r${n}` }));
+    // applied at once (a reserve now sees the spend), not yet on disk: nothing is answered yet either
+    expect(await store.read([day.key])).toEqual([{ key: day.key, spent: 15, reserved: 0 }]);
+    expect(lines()).toEqual([]);
+    await settles[0];
+    // the first settle to resolve finds all five lines written: one write for the turn
+    expect(lines().map((l) => JSON.parse(l).settleId)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+    await Promise.all(settles);
+    await store.settle([day], 0, 6, { settleId: 'r6' });
+    expect(lines()).toHaveLength(6);
+  });
+
+  it('writes queued lines on close, and rejects every settle of a turn whose write fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-group-close-'));
+    const store = new MemoryStore(SpendJournal.inDir(dir));
+    const day = { key: 'global:daily:x', limit: null, expireAtMs: Date.now() + 86_400_000 };
+    const queued = store.settle([day], 0, 7, { settleId: 'last' });
+    await store.close();
+    expect(readFileSync(join(dir, 'spend-1.jsonl'), 'utf8')).toContain('"settleId":"last"');
+    await queued;
+
+    const file = join(mkdtempSync(join(tmpdir(), 'sy-group-fail-')), 'not-a-dir');
+    const broken = new MemoryStore(SpendJournal.inDir(file));
+    writeFileSync(file, ''); // the data directory became a file: the journal cannot be opened
+    const failing = [broken.settle([day], 0, 1), broken.settle([day], 0, 2)];
+    for (const settle of failing) await expect(settle).rejects.toThrow(/ENOTDIR|EEXIST/);
   });
 });
