@@ -2,13 +2,6 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { authenticateRequest } from '../auth/authenticate.js';
 import { GatewayError, openaiErrorBody, toGatewayError } from '../core/errors.js';
-import { budgetsHandler } from '../surfaces/admin-budgets.js';
-import { spendHandler } from '../surfaces/admin-spend.js';
-import { createKeyHandler, listKeysHandler, revokeKeyHandler, rotateKeyHandler, sessionHandler } from '../surfaces/admin-keys.js';
-import { routeExplainHandler } from '../surfaces/admin-route-explain.js';
-import { alertsHandler, modelsHandler, overviewHandler, requestsHandler, routingHandler } from '../surfaces/admin-console.js';
-import { openapiDocument } from '../surfaces/admin-openapi.js';
-import { uiHandler } from '../console/serve-ui.js';
 import { countTokensHandler, messagesHandler } from '../surfaces/anthropic-messages.js';
 import { listModels, modelInfo } from '../surfaces/models.js';
 import { chatCompletionsHandler } from '../surfaces/openai-chat.js';
@@ -31,22 +24,29 @@ export function createApp(runtime: Runtime): Hono<Env> {
   const chat = chatCompletionsHandler(runtime);
   app.post('/v1/chat/completions', chat);
   app.post('/chat/completions', chat);
-  app.post('/admin/route/explain', routeExplainHandler(runtime));
-  app.get('/admin/budgets', budgetsHandler(runtime));
-  app.get('/admin/spend', spendHandler(runtime));
-  app.post('/admin/keys', createKeyHandler(runtime));
-  app.get('/admin/keys', listKeysHandler(runtime));
-  app.delete('/admin/keys/:id', revokeKeyHandler(runtime));
-  app.post('/admin/keys/:id/rotate', rotateKeyHandler(runtime));
-  app.get('/admin/session', sessionHandler(runtime));
+  // The admin API, the web console and the OpenAPI document load on first use: their zod schemas and the
+  // document cost a gateway that only proxies about 1 MB of heap.
+  const keys = () => import('../surfaces/admin-keys.js');
+  const consoleReads = () => import('../surfaces/admin-console.js');
+  app.post('/admin/route/explain', lazy(async () => (await import('../surfaces/admin-route-explain.js')).routeExplainHandler(runtime)));
+  app.get('/admin/budgets', lazy(async () => (await import('../surfaces/admin-budgets.js')).budgetsHandler(runtime)));
+  app.get('/admin/spend', lazy(async () => (await import('../surfaces/admin-spend.js')).spendHandler(runtime)));
+  app.post('/admin/keys', lazy(async () => (await keys()).createKeyHandler(runtime)));
+  app.get('/admin/keys', lazy(async () => (await keys()).listKeysHandler(runtime)));
+  app.delete('/admin/keys/:id', lazy(async () => (await keys()).revokeKeyHandler(runtime)));
+  app.post('/admin/keys/:id/rotate', lazy(async () => (await keys()).rotateKeyHandler(runtime)));
+  app.get('/admin/session', lazy(async () => (await keys()).sessionHandler(runtime)));
   // The web console's reads (issue 14): live aggregates from the settle stage, and its static files.
-  app.get('/admin/overview', overviewHandler(runtime));
-  app.get('/admin/requests', requestsHandler(runtime));
-  app.get('/admin/routing', routingHandler(runtime));
-  app.get('/admin/models', modelsHandler(runtime));
-  app.get('/admin/alerts', alertsHandler(runtime));
-  app.get('/openapi.json', (c) => c.json(openapiDocument()));
-  const ui = uiHandler(runtime);
+  app.get('/admin/overview', lazy(async () => (await consoleReads()).overviewHandler(runtime)));
+  app.get('/admin/requests', lazy(async () => (await consoleReads()).requestsHandler(runtime)));
+  app.get('/admin/routing', lazy(async () => (await consoleReads()).routingHandler(runtime)));
+  app.get('/admin/models', lazy(async () => (await consoleReads()).modelsHandler(runtime)));
+  app.get('/admin/alerts', lazy(async () => (await consoleReads()).alertsHandler(runtime)));
+  app.get('/openapi.json', lazy(async () => {
+    const { openapiDocument } = await import('../surfaces/admin-openapi.js');
+    return (c) => c.json(openapiDocument());
+  }));
+  const ui = lazy(async () => (await import('../console/serve-ui.js')).uiHandler(runtime));
   app.get('/ui', ui);
   app.get('/ui/*', ui);
   const responses = responsesHandler(runtime);
@@ -80,6 +80,20 @@ export function createApp(runtime: Runtime): Hono<Env> {
     return c.json(openaiErrorBody(error), error.status as 500);
   });
   return app;
+}
+
+type Handler = (c: Context<Env>) => Response | Promise<Response>;
+
+/** A handler built on its first request by `load` (which imports its module); a failed import is retried on the next. */
+function lazy(load: () => Promise<Handler>): Handler {
+  let handler: Promise<Handler> | undefined;
+  return async (c) => {
+    handler ??= load().catch((err: unknown) => {
+      handler = undefined;
+      throw err;
+    });
+    return (await handler)(c);
+  };
 }
 
 async function withAuth(c: Context<Env>, runtime: Runtime, body: () => unknown): Promise<Response> {
