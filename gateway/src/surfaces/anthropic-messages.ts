@@ -20,6 +20,7 @@ import { anthropicErrorResponse } from './anthropic-messages-errors.js';
 import { parseCountTokensRequest, parseMessagesRequest } from './anthropic-messages-parse.js';
 import { relayNativeStream, relayTranslatedStream } from './anthropic-messages-relay.js';
 import { errorResponse } from './error-response.js';
+import { jsonAnswer } from './json-answer.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
 
 type Ctx = Context<{ Bindings: HttpBindings }>;
@@ -67,11 +68,11 @@ export function messagesHandler(runtime: Runtime) {
       record.status = 200;
       if ('native' in done) {
         record.usage = done.native.usage;
-        return c.body(done.native.raw, 200, { 'content-type': 'application/json', ...servedHeaders(ctx, route, done.deployment) });
+        return jsonAnswer(done.native.raw, servedHeaders(ctx, route, done.deployment));
       }
       record.usage = done.chat.completion.usage;
       const message = chatToMessagesResponse(done.chat.completion, { ...answer, toolNames: done.translation.toolNames });
-      return c.json(message, 200, servedHeaders(ctx, route, done.deployment, done.translation));
+      return jsonAnswer(JSON.stringify(message), servedHeaders(ctx, route, done.deployment, done.translation));
     } catch (err) {
       return anthropicError(c, runtime, ctx, err);
     } finally {

@@ -20,6 +20,7 @@ import { admitRequest } from './admit-request.js';
 import { spendHeaders } from '../spend/request-cost.js';
 import { settleRequest } from './settle-request.js';
 import { errorResponse } from './error-response.js';
+import { jsonAnswer } from './json-answer.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
 
 type Ctx = Context<{ Bindings: HttpBindings }>;
@@ -50,10 +51,7 @@ export function chatCompletionsHandler(runtime: Runtime) {
       record.deployment = deployment.id;
       record.usage = result.completion.usage;
       record.status = 200;
-      return c.body(result.raw ?? JSON.stringify(result.completion), 200, {
-        'content-type': 'application/json',
-        ...servedHeaders(ctx, deployment, route),
-      });
+      return jsonAnswer(result.raw ?? JSON.stringify(result.completion), servedHeaders(ctx, deployment, route));
     } catch (err) {
       return errorResponse(c, runtime, ctx, err);
     } finally {

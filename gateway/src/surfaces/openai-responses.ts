@@ -19,6 +19,7 @@ import { responsesToChatRequest } from '../translate/responses-to-chat-request.j
 import { parseResponsesRequest } from './openai-responses-parse.js';
 import { relayResponsesStream } from './openai-responses-stream.js';
 import { errorResponse } from './error-response.js';
+import { jsonAnswer } from './json-answer.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
 
 type Ctx = Context<{ Bindings: HttpBindings }>;
@@ -53,7 +54,7 @@ export function responsesHandler(runtime: Runtime) {
       record.deployment = deployment.id;
       record.usage = result.completion.usage;
       record.status = 200;
-      return c.json(chatToResponsesResponse(result.completion, echo, identity), 200, servedHeaders(ctx, route, deployment, warnings));
+      return jsonAnswer(JSON.stringify(chatToResponsesResponse(result.completion, echo, identity)), servedHeaders(ctx, route, deployment, warnings));
     } catch (err) {
       return errorResponse(c, runtime, ctx, err);
     } finally {
