@@ -19,10 +19,27 @@ export function createLogger(destination: DestinationStream = stdoutDestination(
       level: process.env.SWITCHYARD_LOG_LEVEL ?? 'info',
       base: { service: 'switchyard' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: () => isoTimeField(Date.now()),
     },
     destination,
   );
+}
+
+let second = NaN;
+let secondPrefix = '';
+
+/**
+ * pino's `isoTime` field (`,"time":"2026-12-02T09:17:05.042Z"`), with the part up to the second formatted once
+ * per second: `toISOString` on every line was a fifth of the request line's cost.
+ */
+export function isoTimeField(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s !== second) {
+    second = s;
+    secondPrefix = `,"time":"${new Date(s * 1000).toISOString().slice(0, 20)}`;
+  }
+  const milli = ms - s * 1000;
+  return `${secondPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z"`;
 }
 
 /** Buffered lines leave once they pass this size, or at the next flush tick. */
