@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostics } from '../config/diagnostics.js';
 import { loadConfig } from '../config/load-config.js';
 import { startGateway } from '../server/start.js';
-import { createLogger, logFlushMs } from '../telemetry/logger.js';
+import { closeStdoutLog, createLogger, logFlushMs } from '../telemetry/logger.js';
 
 const HELP = `Usage: switchyard serve [--config FILE] [--port PORT] [--host HOST]
 
@@ -77,22 +77,23 @@ export async function runServe(args: string[]): Promise<number> {
   const stop = (signal: string) => {
     if (stopping) {
       logger.warn(`${signal} received again: exiting without waiting for requests in flight`);
-      process.exit(1);
+      exitAfterLogs(1);
+      return;
     }
     stopping = true;
     logger.info({ grace_s: graceMs / 1000 }, `${signal} received: draining requests in flight, then exiting`);
     void gateway.drain(graceMs).then(
       () => {
         logger.info('drained, exiting');
-        process.exit(0);
+        exitAfterLogs(0);
       },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
-        process.exit(1);
+        exitAfterLogs(1);
       },
     );
     // the store or an upstream pool that never closes must not keep the process alive
-    setTimeout(() => process.exit(0), graceMs + 5_000).unref();
+    setTimeout(() => exitAfterLogs(0), graceMs + 5_000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -100,6 +101,12 @@ export async function runServe(args: string[]): Promise<number> {
 }
 
 /** How long a shutdown waits for requests in flight (SWITCHYARD_DRAIN_TIMEOUT_S, default 30 s); undefined when invalid. */
+/** Exits once the buffered log lines are written (see closeStdoutLog); a reader that stalls gets a second. */
+function exitAfterLogs(code: number): void {
+  setTimeout(() => process.exit(code), 1_000).unref();
+  closeStdoutLog(() => process.exit(code));
+}
+
 function drainSeconds(raw: string | undefined): number | undefined {
   if (raw === undefined || raw.trim() === '') return 30;
   const n = Number(raw);

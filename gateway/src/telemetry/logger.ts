@@ -47,6 +47,7 @@ const BUFFER_BYTES = 4096;
 const DEFAULT_FLUSH_MS = 100;
 
 let stdout: DestinationStream | undefined;
+let stdoutWriter: ReturnType<typeof pino.destination> | undefined;
 
 /**
  * One stdout writer per process. Lines are buffered and leave in one write when `BUFFER_BYTES` are pending or
@@ -59,8 +60,9 @@ let stdout: DestinationStream | undefined;
 export function stdoutDestination(): DestinationStream {
   if (stdout) return stdout;
   const flushMs = logFlushMs(process.env.SWITCHYARD_LOG_FLUSH_MS) ?? DEFAULT_FLUSH_MS;
-  if (flushMs === 0) return (stdout = pino.destination({ dest: 1, sync: false }));
-  const boom = pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES });
+  // minLength 1 rather than 0, so that flush(cb) waits for the writes in flight (see closeStdoutLog)
+  const boom = (stdoutWriter = pino.destination({ dest: 1, sync: false, minLength: flushMs === 0 ? 1 : BUFFER_BYTES }));
+  if (flushMs === 0) return (stdout = boom);
   let pending = false;
   setInterval(() => {
     if (!pending) return;
@@ -75,6 +77,22 @@ export function stdoutDestination(): DestinationStream {
     flush: (cb?: (err?: Error) => void) => boom.flush(cb),
   } as DestinationStream;
   return stdout;
+}
+
+/**
+ * Writes out the buffered lines, then retires stdout's writer, so that pino's exit hook finds nothing to flush;
+ * `done` runs once the write has ended, well or not. Call it before `process.exit`: the hook flushes
+ * synchronously, and sonic-boom 4.2's synchronous flush retries a write to a closed pipe forever (so
+ * `switchyard serve | tee log` stopped with Ctrl-C, which signals tee too, never exited). The asynchronous
+ * write fails with EPIPE instead, and pino then drops the stream.
+ */
+export function closeStdoutLog(done: () => void): void {
+  const boom = stdoutWriter;
+  if (!boom) return done();
+  boom.flush(() => {
+    boom.destroy();
+    done();
+  });
 }
 
 /** SWITCHYARD_LOG_FLUSH_MS as milliseconds (the default when unset); undefined when it is not a number >= 0. */

@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startGatewayProcess } from '../support/gateway-process.js';
 import { reapAtFileEnd } from '../support/reap-children.js';
 
 const CHILD = resolve(__dirname, 'fixtures/log-child.ts');
@@ -60,4 +63,16 @@ describe('buffered stdout log', () => {
     expect(stderr).toContain('crash on purpose');
     expect(lines(stdout).map((l) => l.i)).toEqual([...Array(20).keys()]);
   });
+
+  it('lets `switchyard serve | tee` stopped with Ctrl-C exit: SIGINT with the reader of stdout gone', async () => {
+    // Ctrl-C signals the whole pipeline, so the reader is gone when the gateway logs its drain lines; pino's
+    // synchronous exit flush retried the write to the closed pipe forever.
+    const dir = mkdtempSync(join(tmpdir(), 'sy-epipe-'));
+    writeFileSync(join(dir, 'switchyard.yaml'), 'providers: { demo: { kind: demo } }\nmodels: [{ name: m, provider: demo }]\n');
+    const gw = await startGatewayProcess(join(dir, 'switchyard.yaml'), dir);
+    gw.child.stdout!.destroy();
+    gw.child.kill('SIGINT');
+    const exit = await Promise.race([gw.exited, new Promise((r) => setTimeout(() => r('still running after 10 s'), 10_000))]);
+    expect(exit).toBe(0);
+  }, 30_000);
 });
