@@ -100,13 +100,13 @@ export async function runServe(args: string[]): Promise<number> {
   return -1;
 }
 
-/** How long a shutdown waits for requests in flight (SWITCHYARD_DRAIN_TIMEOUT_S, default 30 s); undefined when invalid. */
 /** Exits once the buffered log lines are written (see closeStdoutLog); a reader that stalls gets a second. */
 function exitAfterLogs(code: number): void {
   setTimeout(() => process.exit(code), 1_000).unref();
   closeStdoutLog(() => process.exit(code));
 }
 
+/** How long a shutdown waits for requests in flight (SWITCHYARD_DRAIN_TIMEOUT_S, default 30 s); undefined when invalid. */
 function drainSeconds(raw: string | undefined): number | undefined {
   if (raw === undefined || raw.trim() === '') return 30;
   const n = Number(raw);

@@ -98,7 +98,7 @@ export function countTokensHandler(runtime: Runtime) {
       return anthropicError(c, runtime, ctx, err);
     } finally {
       // ends the server span, and records the request's metrics and log line like any other surface's
-      settleRequest(runtime, ctx);
+      void settleRequest(runtime, ctx);
     }
   };
 }
