@@ -1,6 +1,6 @@
 import type { StoreConfig } from '../config/types.js';
 import { MemoryStore } from './memory-store.js';
-import { liveRequestCount } from '../telemetry/live-requests.js';
+import { othersInFlight } from '../telemetry/live-requests.js';
 import { SpendJournal } from './spend-journal.js';
 import type { StateStore } from './types.js';
 
@@ -18,7 +18,5 @@ export async function openStore(config: StoreConfig): Promise<StateStore> {
     const { RedisStore } = await loadRedisStore();
     return RedisStore.connect({ url: config.url ?? 'redis://127.0.0.1:6379' });
   }
-  // A settling request is still live, so a group commit pays off from two requests in flight.
-  const journal = SpendJournal.inDir(config.dataDir, config.journalCompactBytes, () => liveRequestCount() > 1);
-  return new MemoryStore(journal, Date.now, config.dataDir);
+  return new MemoryStore(SpendJournal.inDir(config.dataDir, config.journalCompactBytes, othersInFlight), Date.now, config.dataDir);
 }

@@ -6,7 +6,7 @@ import type { Runtime } from '../server/runtime.js';
 import { settleBudget } from '../spend/settle-budget.js';
 import { recordSettledRequest } from '../telemetry/settle-metrics.js';
 import { logRequest } from '../telemetry/request-log.js';
-import { liveRequestCount } from '../telemetry/live-requests.js';
+import { othersInFlight } from '../telemetry/live-requests.js';
 import type { RequestContext } from './request-context.js';
 
 /**
@@ -25,6 +25,6 @@ export function settleRequest(runtime: Runtime, ctx: RequestContext): Promise<un
   recordSettledRequest(runtime.config, ctx);
   logRequest(runtime.logger, ctx.record);
   recordForConsole(runtime, ctx);
-  if (liveRequestCount() <= 1) return journaled;
+  if (!othersInFlight()) return journaled;
   return journaled ? Promise.all([journaled, turnEnd()]) : turnEnd();
 }

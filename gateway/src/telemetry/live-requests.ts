@@ -11,8 +11,9 @@ export function untrackRequest(record: RequestRecord): void {
   live.delete(record);
 }
 
-export function liveRequestCount(): number {
-  return live.size;
+/** Whether a request besides the caller's own is being served (the caller's is live until its response closes). */
+export function othersInFlight(): boolean {
+  return live.size > 1;
 }
 
 /** The live requests as the gauges read them at scrape. */
