@@ -3,7 +3,7 @@ import type { ChatRequest } from '../core/chat-schema.js';
 import type { ChatChunk } from '../core/chat-response.js';
 import { GatewayError } from '../core/errors.js';
 import { PROVIDERS } from '../providers/registry.js';
-import type { CompletionResult, ProviderCall } from '../providers/types.js';
+import type { CompletionResult, ItemIterator, ProviderCall } from '../providers/types.js';
 import type { Route } from '../routing/resolve-model.js';
 import { attemptTimers } from './attempt-signal.js';
 import { tryCandidates } from './try-candidates.js';
@@ -22,7 +22,7 @@ export interface StreamDispatch<T = ChatChunk> {
   deployment: Deployment;
   /** The first chunk, already received: the stream is committed to this deployment. */
   first: T;
-  rest: AsyncIterator<T>;
+  rest: ItemIterator<T>;
   /** Stops the attempt's timers; call when the stream is done or abandoned. */
   dispose: () => void;
 }
@@ -66,7 +66,7 @@ export async function streamOn<T>(deployment: Deployment, ctx: DispatchContext, 
     idleTimeoutMs: deployment.idleTimeoutMs,
   });
   const { signal, dispose } = timers;
-  let iterator: AsyncIterator<T> | undefined;
+  let iterator: ItemIterator<T> | undefined;
   try {
     iterator = (await open(signal))[Symbol.asyncIterator]();
     const first = await iterator.next();
@@ -92,13 +92,20 @@ export async function tryInOrder<T>(route: Route, attempt: (deployment: Deployme
 }
 
 /** Re-arms the idle timer on every chunk. */
-function timedIterator<T>(inner: AsyncIterator<T>, tick: () => void): AsyncIterator<T> {
+function timedIterator<T>(inner: ItemIterator<T>, tick: () => void): ItemIterator<T> {
   return {
     next: async () => {
       const r = await inner.next();
       tick();
       return r;
     },
+    ...(inner.take && {
+      take: () => {
+        const item = inner.take!();
+        if (item !== undefined) tick();
+        return item;
+      },
+    }),
     return: async (value?: unknown) => (inner.return ? inner.return(value) : { done: true, value: undefined as T }),
   };
 }

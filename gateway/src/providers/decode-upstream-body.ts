@@ -4,6 +4,7 @@ import type { ProviderConfig } from '../config/types.js';
 import { connectionError } from './http-client.js';
 import { scrubUpstreamError } from './provider-secrets.js';
 import type { StreamDecoder } from './stream-decoder.js';
+import type { ItemIterator } from './types.js';
 
 type Body = Dispatcher.ResponseData['body'];
 
@@ -13,11 +14,11 @@ type Body = Dispatcher.ResponseData['body'];
  * connection returns to the pool; when the consumer stops early or anything fails, the body is destroyed,
  * which aborts the upstream request.
  */
-export function decodeUpstreamBody<T>(body: Body, signal: AbortSignal, provider: ProviderConfig, decoder: StreamDecoder<T>): AsyncIterableIterator<T> {
+export function decodeUpstreamBody<T>(body: Body, signal: AbortSignal, provider: ProviderConfig, decoder: StreamDecoder<T>): UpstreamChunks<T> {
   return new UpstreamChunks(body, signal, provider, decoder);
 }
 
-class UpstreamChunks<T> implements AsyncIterableIterator<T> {
+export class UpstreamChunks<T> implements AsyncIterableIterator<T>, ItemIterator<T> {
   private readonly bytes: AsyncIterator<Uint8Array>;
   private readonly sse = createSseDecoder();
   private queue: readonly T[] = [];
@@ -59,6 +60,11 @@ class UpstreamChunks<T> implements AsyncIterableIterator<T> {
       this.release();
       throw connectionError(err, this.signal);
     }
+  }
+
+  /** The next chunk already decoded from the last read, handed out without a promise; undefined when the next one needs a read. */
+  take(): T | undefined {
+    return this.index < this.queue.length ? this.queue[this.index++] : undefined;
   }
 
   async return(): Promise<IteratorResult<T>> {

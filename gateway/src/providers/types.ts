@@ -23,6 +23,14 @@ export interface CompletionResult {
 }
 
 /**
+ * A stream's items. `take`, when the source has it, hands out an item that is already decoded without a promise
+ * (the rest of one network read), so a relay awaits once per read instead of once per item.
+ */
+export interface ItemIterator<T> extends AsyncIterator<T> {
+  take?(): T | undefined;
+}
+
+/**
  * One upstream kind. Both methods reject with a GatewayError carrying the upstream status and message when the
  * upstream answers with an error; `stream` resolves once the upstream accepted the request (2xx headers),
  * so failures before the first byte can still be retried or turned into an HTTP error.

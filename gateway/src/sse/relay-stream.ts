@@ -45,6 +45,7 @@ export async function relayStream<T>(
   }, encoding.ping.everyMs);
   keepAlive?.unref();
   let item = dispatched.first;
+  const { rest } = dispatched;
   try {
     if (encoding.start) sse.write(encoding.start());
     for (;;) {
@@ -55,7 +56,12 @@ export async function relayStream<T>(
         const drained = sse.write(frame);
         if (drained) await drained;
       }
-      const next = await dispatched.rest.next();
+      const ready = rest.take?.();
+      if (ready !== undefined) {
+        item = ready;
+        continue;
+      }
+      const next = await rest.next();
       if (next.done) break;
       item = next.value;
     }
