@@ -46,6 +46,13 @@ export function decodeChunkJson(data: string): ChatChunk {
   return isPlainDeltaJson(data) ? (new PlainDeltaChunk(data) as unknown as ChatChunk) : (JSON.parse(data) as ChatChunk);
 }
 
+/**
+ * Whether an event's data was one `data:` line. The SSE parser joins the lines of a multi-line event with `\n`,
+ * and text with a newline relayed as is would end the relayed `data:` line early, so such a delta is parsed and
+ * re-serialised.
+ */
+const isOneLine = (data: string) => !data.includes('\n');
+
 const UNFINISHED_END = '"finish_reason":null}]}';
 const NULL_USAGE_END = '"finish_reason":null}],"usage":null}';
 const USAGE_IN_NULL_USAGE_END = 'usage":null}'.length;
@@ -56,8 +63,8 @@ const USAGE_IN_NULL_USAGE_END = 'usage":null}'.length;
  * a delta whose text says "usage" is parsed eagerly instead, which costs time, never correctness.
  */
 function isPlainDeltaJson(data: string): boolean {
-  if (data.endsWith(UNFINISHED_END)) return !data.includes('usage');
-  if (data.endsWith(NULL_USAGE_END)) return data.indexOf('usage') === data.length - USAGE_IN_NULL_USAGE_END;
+  if (data.endsWith(UNFINISHED_END)) return !data.includes('usage') && isOneLine(data);
+  if (data.endsWith(NULL_USAGE_END)) return data.indexOf('usage') === data.length - USAGE_IN_NULL_USAGE_END && isOneLine(data);
   return false;
 }
 

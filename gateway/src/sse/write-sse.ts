@@ -57,6 +57,15 @@ export function dataFrame(payload: object): string {
   return `data: ${toJson(payload)}\n\n`;
 }
 
+/**
+ * An upstream event's data relayed verbatim as the value of a `data:` field: text that spanned several `data:`
+ * lines upstream (the SSE parser joined them with `\n`) goes out as as many lines again, so the client reads
+ * the same text and the frame cannot end early.
+ */
+export function dataLines(text: string): string {
+  return text.includes('\n') ? text.replaceAll('\n', '\ndata: ') : text;
+}
+
 /** `event: <name>\ndata: <json>\n\n`, the framing Anthropic clients require. */
 export function eventFrame(event: string, payload: object): string {
   return `event: ${event}\ndata: ${toJson(payload)}\n\n`;

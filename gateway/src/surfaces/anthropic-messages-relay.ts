@@ -4,7 +4,7 @@ import type { GatewayError } from '../core/errors.js';
 import type { StreamDispatch } from '../dispatch/dispatch.js';
 import type { MessagesStreamEvent } from '../providers/types.js';
 import { relayStream } from '../sse/relay-stream.js';
-import { eventFrame } from '../sse/write-sse.js';
+import { dataLines, eventFrame } from '../sse/write-sse.js';
 import type { MessagesEventEncoder } from '../translate/chat-chunks-to-messages-events.js';
 import { anthropicErrorEvent } from './anthropic-messages-errors.js';
 import type { RequestContext } from './request-context.js';
@@ -16,7 +16,7 @@ export async function relayNativeStream(res: ServerResponse, dispatched: StreamD
   await relayStream(res, dispatched, ctx, headers, {
     item(event) {
       if (event.usage) ctx.record.usage = event.usage;
-      return `event: ${event.event}\ndata: ${event.data}\n\n`;
+      return `event: ${event.event}\ndata: ${dataLines(event.data)}\n\n`;
     },
     end: () => '',
     error: errorFrame,

@@ -44,6 +44,16 @@ describe('stream chunk decoding', () => {
     expect(decodeChunkJson(saysUsage).choices[0]!.delta.content).toBe('check the usage of sumPrices');
   });
 
+  it('re-serialises an event whose data spanned several lines, so the relayed frame stays one line', () => {
+    // the SSE parser joins the lines of `data: {…,\ndata: "finish_reason":null}]}` with a newline
+    for (const text of [delta, deltaUsageNull, finish, usage]) {
+      const multiLine = text.replace('"choices":', '\n"choices":');
+      const chunk = decodeChunkJson(multiLine);
+      expect(isPlainDelta(chunk)).toBe(false);
+      expect(toJson(chunk)).toBe(JSON.stringify(JSON.parse(text)));
+    }
+  });
+
   it('throws on malformed JSON that does not look like a plain delta', () => {
     expect(() => decodeChunkJson('{not json')).toThrow(SyntaxError);
   });

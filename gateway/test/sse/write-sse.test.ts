@@ -1,7 +1,8 @@
 import { createServer, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { SseWriter } from '../../src/sse/write-sse.js';
+import { createSseDecoder } from '../../src/sse/parse-sse.js';
+import { dataLines, SseWriter } from '../../src/sse/write-sse.js';
 
 /** Serves one request with `handle`, counting the writes the response makes; resolves with the body and counts. */
 async function serveOnce(handle: (res: ServerResponse, sse: SseWriter) => Promise<void>): Promise<{ body: string; writes: number; ends: number }> {
@@ -55,5 +56,14 @@ describe('SseWriter', () => {
     });
     expect(body).toBe('data: first\n\ndata: second\n\ndata: third\n\n');
     expect(writes).toBe(2);
+  });
+});
+
+describe('dataLines', () => {
+  it('relays data that spanned several lines as several data lines, which parse back to the same text', () => {
+    for (const text of ['{"type":"ping"}', '{"type":\n"message_stop"}', 'a\n\nb\n']) {
+      const events = createSseDecoder().feed(`event: x\ndata: ${dataLines(text)}\n\n`);
+      expect(events.map((e) => e.data)).toEqual([text]);
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai-upstream.js';
 import { MASTER_KEY, PROVIDER_KEY, sseData, startTestGateway, testConfig, type TestGateway, jsonOf } from '../support/test-gateway.js';
@@ -163,6 +165,28 @@ describe('streaming chat completions', () => {
       expect(results.filter((r) => r.status === 200 && r.done && r.text === text)).toHaveLength(200);
     } finally {
       upstream.setDefault({ kind: 'text', text: 'Hello from mock' });
+    }
+  });
+
+  it('relays deltas whose data spanned several upstream lines as one-line frames', async () => {
+    const delta = (text: string) => `{"id":"c","object":"chat.completion.chunk","created":1,"model":"m",\ndata: "choices":[{"index":0,"delta":{"content":"${text}"},"finish_reason":null}]}`;
+    const raw = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const finish = '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},\ndata: "finish_reason":"stop"}]}';
+      res.end(`data: ${delta('one ')}\n\ndata: ${delta('two')}\n\ndata: ${finish}\n\ndata: [DONE]\n\n`);
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    const split = await startTestGateway(testConfig([{ name: 'split', baseUrl: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/v1` }], { masterKey: MASTER_KEY }));
+    try {
+      const res = await fetch(`${split.url}/v1/chat/completions`, { method: 'POST', headers: auth, body: JSON.stringify({ model: 'split', stream: true, messages: [user('x')] }) });
+      const body = await res.text();
+      expect(body.split('\n').filter((line) => line !== '' && !line.startsWith('data: '))).toEqual([]);
+      const chunks = sseData(body).slice(0, -1).map((f) => JSON.parse(f));
+      expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('one two');
+      expect(chunks.at(-1).choices[0].finish_reason).toBe('stop');
+    } finally {
+      await split.close();
+      raw.close();
     }
   });
 });
