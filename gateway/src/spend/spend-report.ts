@@ -34,7 +34,17 @@ export function baselineOf(config: GatewayConfig): { model: string; prices: Mode
   return found ?? undefined;
 }
 
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+/** The last UTC day labelled: every settle asks for today's, and `toISOString` showed in the profile. */
+let lastDay = { startMs: 0, endMs: 0, label: '' };
+
+function utcDay(ms: number): string {
+  if (ms < lastDay.startMs || ms >= lastDay.endMs) {
+    const startMs = Math.floor(ms / DAY_MS) * DAY_MS;
+    lastDay = { startMs, endMs: startMs + DAY_MS, label: new Date(startMs).toISOString().slice(0, 10) };
+  }
+  return lastDay.label;
+}
 
 /** What one settled request adds to its day's report, per key, team, user and model. */
 export function reportDelta(config: GatewayConfig, who: Chargee, model: string | undefined, usage: Usage | undefined, cost: Micros, now: number): SpendReportDelta {
@@ -76,7 +86,7 @@ export async function spendReport(runtime: Runtime, by: ReportDimension, from: s
   };
   let day = Date.parse(`${from}T00:00:00Z`);
   const end = Date.parse(`${to}T00:00:00Z`);
-  for (let i = 0; i <= 366 && day <= end; i++, day += 86_400_000) {
+  for (let i = 0; i <= 366 && day <= end; i++, day += DAY_MS) {
     const label = utcDay(day);
     for (const [field, amount] of Object.entries(await store.readReport(label))) {
       const eq = field.indexOf('=');

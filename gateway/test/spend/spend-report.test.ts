@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayConfig } from '../../src/config/types.js';
 import { compileBudgets } from '../../src/spend/budget-config.js';
+import { reportDelta } from '../../src/spend/spend-report.js';
 import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai-upstream.js';
 import { jsonOf, startTestGateway, testConfig, type TestGateway } from '../support/test-gateway.js';
 
@@ -73,4 +74,13 @@ describe('spend report', () => {
     expect(stdout).toMatch(/ann\t0\.010000\t0\.090000\t2000\t4000\t2/);
     expect(stdout).toMatch(/total\t0\.060000/);
   }, 30_000);
+});
+
+describe('report deltas', () => {
+  it('file each settle under its UTC day, across day, year and 1970 boundaries and back', () => {
+    const config = testConfig([{ name: 'm', baseUrl: 'http://127.0.0.1:1/v1' }]);
+    const dayOf = (ms: number) => reportDelta(config, { keyId: 'k' }, 'm', undefined, 1, ms).day;
+    const moments = [Date.UTC(2026, 11, 2, 23, 59, 59, 999), Date.UTC(2026, 11, 3), Date.UTC(2026, 11, 2, 12), Date.UTC(2026, 11, 31, 23, 59, 59, 999), Date.UTC(2027, 0, 1), -1, 0, -86_400_001];
+    for (const ms of moments) expect(dayOf(ms)).toBe(new Date(ms).toISOString().slice(0, 10));
+  });
 });
