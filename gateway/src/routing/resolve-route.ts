@@ -81,8 +81,12 @@ export function routeWith(config: GatewayConfig, router: CompiledRouter, request
   return { route, signals, decision, selection };
 }
 
-/** Response headers that say why a routed request went where it did (none for plain model names). */
-export function routeHeaders(route: Route): Record<string, string> {
-  if (!route.decision) return {};
-  return { 'x-switchyard-tier': route.decision.tier, 'x-switchyard-rule': route.decision.ruleId, 'x-switchyard-router': route.decision.router };
+/** Adds the response headers that say why a routed request went where it did (none for plain model names). */
+export function routeHeaders(route: Route, headers: Record<string, string> = {}): Record<string, string> {
+  if (route.decision) {
+    headers['x-switchyard-tier'] = route.decision.tier;
+    headers['x-switchyard-rule'] = route.decision.ruleId;
+    headers['x-switchyard-router'] = route.decision.router;
+  }
+  return headers;
 }

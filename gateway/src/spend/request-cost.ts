@@ -13,12 +13,11 @@ export function requestCost(deployment: Deployment, usage: Usage | undefined, un
 }
 
 /**
- * Spend headers of a response: `x-switchyard-cost-usd` and `x-litellm-response-cost` when the usage is known
+ * Adds the spend headers of a response: `x-switchyard-cost-usd` and `x-litellm-response-cost` when the usage is known
  * before the response is sent (non-streamed answers), and `x-switchyard-budget-downgrade` when a soft budget
  * limit moved the request to a cheaper tier.
  */
-export function spendHeaders(ctx: { budget?: BudgetHold; record: { usage?: Usage } }, deployment: Deployment): Record<string, string> {
-  const headers: Record<string, string> = {};
+export function spendHeaders(ctx: { budget?: BudgetHold; record: { usage?: Usage } }, deployment: Deployment, headers: Record<string, string> = {}): Record<string, string> {
   if (ctx.budget?.downgraded) headers['x-switchyard-budget-downgrade'] = ctx.budget.downgraded;
   const cost = requestCost(deployment, ctx.record.usage, ctx.budget?.unpriced);
   if (cost !== undefined) {

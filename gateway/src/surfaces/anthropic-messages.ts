@@ -5,11 +5,10 @@ import { authenticateRequest } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
 import { readJsonBody } from '../http/read-body.js';
 import { resolveModel, type Route } from '../routing/resolve-model.js';
-import { resolveRouteFor, routeHeaders } from '../routing/resolve-route.js';
+import { resolveRouteFor } from '../routing/resolve-route.js';
 import { messagesToChatRequest } from '../translate/messages-request-to-chat.js';
 import type { Runtime } from '../server/runtime.js';
 import { admitRequest } from './admit-request.js';
-import { spendHeaders } from '../spend/request-cost.js';
 import { settleRequest } from './settle-request.js';
 import { createMessagesEventEncoder } from '../translate/chat-chunks-to-messages-events.js';
 import { chatToMessagesResponse } from '../translate/chat-to-messages-response.js';
@@ -22,6 +21,7 @@ import { relayNativeStream, relayTranslatedStream } from './anthropic-messages-r
 import { errorResponse } from './error-response.js';
 import { jsonAnswer } from './json-answer.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
+import { servedHeaders } from './served-headers.js';
 
 type Ctx = Context<{ Bindings: HttpBindings }>;
 
@@ -53,12 +53,12 @@ export function messagesHandler(runtime: Runtime) {
       if (request.stream) {
         const dispatched = await dispatchMessagesStream(route, input, dispatchCtx);
         if ('native' in dispatched) {
-          await relayNativeStream(outgoing, dispatched.native, ctx, servedHeaders(ctx, route, dispatched.native.deployment), pingMs);
+          await relayNativeStream(outgoing, dispatched.native, ctx, messagesHeaders(ctx, route, dispatched.native.deployment), pingMs);
         } else {
           // the body size is a cheap stand-in for input tokens at message_start; message_delta has the real count
           const inputTokens = Math.ceil((Number(incoming.headers['content-length']) || 0) / 4);
           const encoder = createMessagesEventEncoder({ ...answer, toolNames: dispatched.translation.toolNames, inputTokens });
-          const headers = servedHeaders(ctx, route, dispatched.chat.deployment, dispatched.translation);
+          const headers = messagesHeaders(ctx, route, dispatched.chat.deployment, dispatched.translation);
           await relayTranslatedStream(outgoing, dispatched.chat, encoder, ctx, headers, pingMs);
         }
         return RESPONSE_ALREADY_SENT;
@@ -68,11 +68,11 @@ export function messagesHandler(runtime: Runtime) {
       record.status = 200;
       if ('native' in done) {
         record.usage = done.native.usage;
-        return jsonAnswer(done.native.raw, servedHeaders(ctx, route, done.deployment));
+        return jsonAnswer(done.native.raw, messagesHeaders(ctx, route, done.deployment));
       }
       record.usage = done.chat.completion.usage;
       const message = chatToMessagesResponse(done.chat.completion, { ...answer, toolNames: done.translation.toolNames });
-      return jsonAnswer(JSON.stringify(message), servedHeaders(ctx, route, done.deployment, done.translation));
+      return jsonAnswer(JSON.stringify(message), messagesHeaders(ctx, route, done.deployment, done.translation));
     } catch (err) {
       return anthropicError(c, runtime, ctx, err);
     } finally {
@@ -103,15 +103,10 @@ export function countTokensHandler(runtime: Runtime) {
   };
 }
 
-function servedHeaders(ctx: RequestContext, route: Route, deployment: Deployment, translation?: ChatTranslation): Record<string, string> {
-  const headers: Record<string, string> = {
-    ...routeHeaders(route),
-    'request-id': ctx.requestId,
-    'x-switchyard-request-id': ctx.requestId,
-    'x-switchyard-model': deployment.modelName,
-    'x-switchyard-deployment': `${deployment.provider.name}/${deployment.upstreamModel}`,
-    ...spendHeaders(ctx, deployment),
-  };
+/** The served headers, with Anthropic's own `request-id` and a warning when tools were left out. */
+function messagesHeaders(ctx: RequestContext, route: Route, deployment: Deployment, translation?: ChatTranslation): Record<string, string> {
+  const headers = servedHeaders(ctx, route, deployment);
+  headers['request-id'] = ctx.requestId;
   if (translation && translation.droppedTools.length > 0) {
     headers['x-switchyard-warning'] = `Tools this upstream cannot run were left out: ${translation.droppedTools.join(', ')}`;
   }

@@ -10,8 +10,7 @@ import { estimateChatTokens } from '../core/estimate-tokens.js';
 import { isUsageOnlyChunk } from '../core/stream-chunk.js';
 import { dispatchComplete, dispatchStream } from '../dispatch/dispatch.js';
 import { readJsonBody } from '../http/read-body.js';
-import type { Route } from '../routing/resolve-model.js';
-import { resolveRoute, routeHeaders } from '../routing/resolve-route.js';
+import { resolveRoute } from '../routing/resolve-route.js';
 import type { Runtime } from '../server/runtime.js';
 import { relayStream, type StreamEncoding } from '../sse/relay-stream.js';
 import { dataFrame } from '../sse/write-sse.js';
@@ -22,6 +21,7 @@ import { settleRequest } from './settle-request.js';
 import { errorResponse } from './error-response.js';
 import { jsonAnswer } from './json-answer.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
+import { servedHeaders } from './served-headers.js';
 
 type Ctx = Context<{ Bindings: HttpBindings }>;
 
@@ -44,14 +44,14 @@ export function chatCompletionsHandler(runtime: Runtime) {
 
       if (request.stream) {
         const dispatched = await dispatchStream(route, request, dispatchCtx);
-        await relayStream(outgoing, dispatched, ctx, servedHeaders(ctx, dispatched.deployment, route), chatEncoding(request, ctx, dispatched.deployment));
+        await relayStream(outgoing, dispatched, ctx, servedHeaders(ctx, route, dispatched.deployment), chatEncoding(request, ctx, dispatched.deployment));
         return RESPONSE_ALREADY_SENT;
       }
       const { deployment, result } = await dispatchComplete(route, request, dispatchCtx);
       record.deployment = deployment.id;
       record.usage = result.completion.usage;
       record.status = 200;
-      return jsonAnswer(result.raw ?? JSON.stringify(result.completion), servedHeaders(ctx, deployment, route));
+      return jsonAnswer(result.raw ?? JSON.stringify(result.completion), servedHeaders(ctx, route, deployment));
     } catch (err) {
       return errorResponse(c, runtime, ctx, err);
     } finally {
@@ -83,12 +83,3 @@ function pick(headers: Record<string, string>, names: readonly string[]): Record
   return out;
 }
 
-function servedHeaders(ctx: RequestContext, deployment: Deployment, route: Route): Record<string, string> {
-  return {
-    ...routeHeaders(route),
-    'x-switchyard-request-id': ctx.requestId,
-    'x-switchyard-model': deployment.modelName,
-    'x-switchyard-deployment': `${deployment.provider.name}/${deployment.upstreamModel}`,
-    ...spendHeaders(ctx, deployment),
-  };
-}

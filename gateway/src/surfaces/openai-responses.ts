@@ -5,12 +5,11 @@ import { authenticateRequest } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
 import { dispatchComplete, dispatchStream } from '../dispatch/dispatch.js';
 import { readJsonBody } from '../http/read-body.js';
-import { resolveRoute, routeHeaders } from '../routing/resolve-route.js';
+import { resolveRoute } from '../routing/resolve-route.js';
 import type { Runtime } from '../server/runtime.js';
 import type { Route } from '../routing/resolve-model.js';
 import { estimateChatTokens } from '../core/estimate-tokens.js';
 import { admitRequest } from './admit-request.js';
-import { spendHeaders } from '../spend/request-cost.js';
 import { settleRequest } from './settle-request.js';
 import { createResponsesStreamTranslator } from '../translate/chat-chunks-to-responses-events.js';
 import { chatToResponsesResponse } from '../translate/chat-to-responses-response.js';
@@ -21,6 +20,7 @@ import { relayResponsesStream } from './openai-responses-stream.js';
 import { errorResponse } from './error-response.js';
 import { jsonAnswer } from './json-answer.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
+import { servedHeaders } from './served-headers.js';
 
 type Ctx = Context<{ Bindings: HttpBindings }>;
 
@@ -47,14 +47,14 @@ export function responsesHandler(runtime: Runtime) {
       if (request.stream) {
         const dispatched = await dispatchStream(route, request, dispatchCtx);
         const translator = createResponsesStreamTranslator(echo, identity);
-        await relayResponsesStream(outgoing, dispatched, translator, ctx, servedHeaders(ctx, route, dispatched.deployment, warnings));
+        await relayResponsesStream(outgoing, dispatched, translator, ctx, responsesHeaders(ctx, route, dispatched.deployment, warnings));
         return RESPONSE_ALREADY_SENT;
       }
       const { deployment, result } = await dispatchComplete(route, request, dispatchCtx);
       record.deployment = deployment.id;
       record.usage = result.completion.usage;
       record.status = 200;
-      return jsonAnswer(JSON.stringify(chatToResponsesResponse(result.completion, echo, identity)), servedHeaders(ctx, route, deployment, warnings));
+      return jsonAnswer(JSON.stringify(chatToResponsesResponse(result.completion, echo, identity)), responsesHeaders(ctx, route, deployment, warnings));
     } catch (err) {
       return errorResponse(c, runtime, ctx, err);
     } finally {
@@ -63,14 +63,9 @@ export function responsesHandler(runtime: Runtime) {
   };
 }
 
-function servedHeaders(ctx: RequestContext, route: Route, deployment: Deployment, warnings: string[]): Record<string, string> {
-  const headers: Record<string, string> = {
-    ...routeHeaders(route),
-    'x-switchyard-request-id': ctx.requestId,
-    'x-switchyard-model': deployment.modelName,
-    'x-switchyard-deployment': `${deployment.provider.name}/${deployment.upstreamModel}`,
-    ...spendHeaders(ctx, deployment),
-  };
+/** The served headers, with a warning for what the upstream cannot do. */
+function responsesHeaders(ctx: RequestContext, route: Route, deployment: Deployment, warnings: string[]): Record<string, string> {
+  const headers = servedHeaders(ctx, route, deployment);
   if (warnings.length > 0) headers['x-switchyard-warning'] = warnings.join('; ');
   return headers;
 }
