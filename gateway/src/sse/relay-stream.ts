@@ -23,7 +23,8 @@ export interface StreamEncoding<T> {
 /**
  * The stream loop every surface shares: 200 with SSE headers once the first item is in, frames as items arrive
  * (batched per tick, with backpressure), and after the first byte any failure as the surface's error frame and
- * a clean close. A client that went away gets nothing more; the upstream was already aborted.
+ * a clean close. A client that went away gets nothing more; the upstream was already aborted. The SSE headers
+ * are added to `headers`, which it takes over.
  */
 export async function relayStream<T>(
   res: ServerResponse,
@@ -35,7 +36,9 @@ export async function relayStream<T>(
   const { record } = ctx;
   record.deployment = dispatched.deployment.id;
   record.status = 200;
-  res.writeHead(200, encoding.trailers ? { ...SSE_HEADERS, ...headers, trailer: encoding.trailers.names.join(', ') } : { ...SSE_HEADERS, ...headers });
+  Object.assign(headers, SSE_HEADERS);
+  if (encoding.trailers) headers.trailer = encoding.trailers.names.join(', ');
+  res.writeHead(200, headers);
   const sse = new SseWriter(res);
   record.ttftMs = performance.now() - record.startedAt;
   let wrote = true;

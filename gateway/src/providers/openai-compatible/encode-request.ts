@@ -7,7 +7,7 @@ const GATEWAY_ONLY_FIELDS = ['api_base', 'base_url', 'api_key', 'api_version', '
 /** Internal request → the body an OpenAI-compatible upstream receives. Streams always ask for usage. */
 export function encodeOpenAIRequest(request: ChatRequest, deployment: Deployment): Record<string, unknown> {
   const body: Record<string, unknown> = { ...deployment.extraBody, ...request, model: deployment.upstreamModel };
-  for (const field of GATEWAY_ONLY_FIELDS) delete body[field];
+  for (const field of GATEWAY_ONLY_FIELDS) if (field in body) delete body[field];
   if (request.stream) body.stream_options = { ...request.stream_options, include_usage: true };
   if (deployment.provider.reportCost) body.usage = { include: true };
   return body;
