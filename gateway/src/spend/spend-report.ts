@@ -49,21 +49,50 @@ function utcDay(ms: number): string {
 /** What one settled request adds to its day's report, per key, team, user and model. */
 export function reportDelta(config: GatewayConfig, who: Chargee, model: string | undefined, usage: Usage | undefined, cost: Micros, now: number): SpendReportDelta {
   const baseline = baselineOf(config);
-  const { cost: _reported, ...tokens } = usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-  const values: Record<(typeof METRICS)[number], number> = {
+  // in METRICS order; the baseline is priced from tokens: an upstream-reported cost is the served model's
+  const amounts = [
     cost,
-    baseline: baseline && usage ? costFromUsage(tokens as Usage, baseline.prices) : cost,
-    prompt: usage?.prompt_tokens ?? 0,
-    completion: usage?.completion_tokens ?? 0,
-    requests: 1,
-  };
+    baseline && usage ? costFromUsage(usage.cost === undefined ? usage : { ...usage, cost: undefined }, baseline.prices) : cost,
+    usage?.prompt_tokens ?? 0,
+    usage?.completion_tokens ?? 0,
+    1,
+  ];
   const fields: Record<string, number> = {};
-  const dims: Array<[string, string | undefined]> = [['total', ''], ['key', who.keyAlias ?? who.keyId], ['team', who.team], ['user', who.user], ['model', model]];
-  for (const [dim, value] of dims) {
-    if (value === undefined) continue;
-    for (const metric of METRICS) if (values[metric]) fields[`${dim}=${value}|${metric}`] = values[metric];
-  }
+  addFields(fields, 'total', '', amounts);
+  addFields(fields, 'key', who.keyAlias ?? who.keyId, amounts);
+  if (who.team !== undefined) addFields(fields, 'team', who.team, amounts);
+  if (who.user !== undefined) addFields(fields, 'user', who.user, amounts);
+  if (model !== undefined) addFields(fields, 'model', model, amounts);
   return { day: utcDay(now), fields, expireAtMs: now + REPORT_TTL_MS };
+}
+
+function addFields(fields: Record<string, number>, dim: string, value: string, amounts: readonly number[]): void {
+  const names = fieldNames(dim, value);
+  for (let i = 0; i < names.length; i++) if (amounts[i]) fields[names[i]!] = amounts[i]!;
+}
+
+/**
+ * The field names of one dimension's value (`key=alice|cost` …), kept so that a settle builds no strings. User
+ * ids come from clients, so the cache is dropped whole once it holds FIELD_NAMES_KEPT values.
+ */
+const fieldNameCache = new Map<string, Map<string, readonly string[]>>();
+const FIELD_NAMES_KEPT = 10_000;
+let fieldNamesKept = 0;
+
+function fieldNames(dim: string, value: string): readonly string[] {
+  let byValue = fieldNameCache.get(dim);
+  let names = byValue?.get(value);
+  if (names) return names;
+  if (fieldNamesKept >= FIELD_NAMES_KEPT) {
+    fieldNameCache.clear();
+    fieldNamesKept = 0;
+    byValue = undefined;
+  }
+  if (!byValue) fieldNameCache.set(dim, (byValue = new Map()));
+  names = METRICS.map((metric) => `${dim}=${value}|${metric}`);
+  byValue.set(value, names);
+  fieldNamesKept++;
+  return names;
 }
 
 export interface SpendRow {

@@ -96,7 +96,7 @@ export class MemoryStore implements StateStore {
       report = { fields: new Map(), expireAtMs: delta.expireAtMs };
       this.reports.set(delta.day, report);
     }
-    for (const [field, amount] of Object.entries(delta.fields)) report.fields.set(field, (report.fields.get(field) ?? 0) + amount);
+    for (const field in delta.fields) report.fields.set(field, (report.fields.get(field) ?? 0) + delta.fields[field]!);
   }
 
   async readReport(day: string): Promise<Record<string, number>> {
