@@ -62,7 +62,7 @@ export class UpstreamChunks<T> implements AsyncIterableIterator<T>, ItemIterator
     }
   }
 
-  /** The next chunk already decoded from the last read, handed out without a promise; undefined when the next one needs a read. */
+  /** The next chunk already decoded from the last read, without a promise; undefined when the next needs a read. */
   take(): T | undefined {
     return this.index < this.queue.length ? this.queue[this.index++] : undefined;
   }

@@ -13,9 +13,9 @@ export function requestCost(deployment: Deployment, usage: Usage | undefined, un
 }
 
 /**
- * Adds the spend headers of a response: `x-switchyard-cost-usd` and `x-litellm-response-cost` when the usage is known
- * before the response is sent (non-streamed answers), and `x-switchyard-budget-downgrade` when a soft budget
- * limit moved the request to a cheaper tier.
+ * Adds the spend headers of a response: `x-switchyard-cost-usd` and `x-litellm-response-cost` when the usage is
+ * known before the response is sent (non-streamed answers), and `x-switchyard-budget-downgrade` when a soft
+ * budget limit moved the request to a cheaper tier.
  */
 export function spendHeaders(ctx: { budget?: BudgetHold; record: { usage?: Usage } }, deployment: Deployment, headers: Record<string, string> = {}): Record<string, string> {
   if (ctx.budget?.downgraded) headers['x-switchyard-budget-downgrade'] = ctx.budget.downgraded;
