@@ -11,10 +11,12 @@
  * warmed up with as many requests as it is measured with, and V8 runs with --single-threaded, so no
  * background compiler or GC thread adds to the count while it is on.
  *
- * The optimizing compiler (TurboFan) is counted apart and left out of the per-request figure. Under
- * callgrind it never settles: functions that requests create anew (closures) lose their optimized code at each
- * full GC when none is alive, which one request at a time makes the rule, and are compiled again. That work
- * was half the count and swung with anything that moved the GCs, though a request's own path was unchanged.
+ * The optimizing compiler (TurboFan) and full (mark-compact) GCs are counted apart and left out of the
+ * per-request figure. Under callgrind the compiler never settles: functions that requests create anew
+ * (closures) lose their optimized code at each full GC when none is alive, which one request at a time makes
+ * the rule, and are compiled again. That work was half the count and swung with anything that moved the GCs,
+ * though a request's own path was unchanged. A full GC's marking lands in a 300-request window or not, and
+ * moved a figure by up to 20 % between runs of one build.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -43,16 +45,17 @@ async function main(): Promise<void> {
   try {
     for (const mode of modes) {
       for (const target of targets) {
-        const { perRequest, compilerPerRequest } = await measure(target, mode, upstream);
+        const { perRequest, compilerPerRequest, fullGcPerRequest } = await measure(target, mode, upstream);
         counts.set(`${target} ${mode}`, perRequest);
-        process.stderr.write(`${target} ${mode}: ${(perRequest / 1e6).toFixed(3)} M instructions per request (+ ${(compilerPerRequest / 1e6).toFixed(3)} M in the optimizing compiler)\n`);
+        const apart = `+ ${(compilerPerRequest / 1e6).toFixed(3)} M in the optimizing compiler, ${(fullGcPerRequest / 1e6).toFixed(3)} M in full GCs`;
+        process.stderr.write(`${target} ${mode}: ${(perRequest / 1e6).toFixed(3)} M instructions per request (${apart})\n`);
       }
     }
   } finally {
     await upstream.stop();
   }
   const lines = [
-    `Instructions per request outside the optimizing compiler (valgrind callgrind, ${requests} requests after ${requests} warm-up, one at a time):`,
+    `Instructions per request outside the optimizing compiler and full GCs (valgrind callgrind, ${requests} requests after ${requests} warm-up, one at a time):`,
     '',
     `| mode | ${targets.join(' | ')} |`,
     `|---|${targets.map(() => '---').join('|')}|`,
@@ -70,9 +73,9 @@ async function main(): Promise<void> {
 
 /**
  * Starts `target` under callgrind with instrumentation off, warms it up, counts `requests` requests, stops it;
- * returns the instructions per request outside the optimizing compiler, and those inside it.
+ * returns the instructions per request outside the optimizing compiler and full GCs, and those inside each.
  */
-async function measure(target: Target, mode: Mode, upstream: Running): Promise<{ perRequest: number; compilerPerRequest: number }> {
+async function measure(target: Target, mode: Mode, upstream: Running): Promise<{ perRequest: number; compilerPerRequest: number; fullGcPerRequest: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-callgrind-'));
   const wrap: Wrapper = {
     command: ['valgrind', '--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', `--callgrind-out-file=${join(dir, 'callgrind.out.%p')}`],
@@ -91,26 +94,34 @@ async function measure(target: Target, mode: Mode, upstream: Running): Promise<{
   }
   let total = 0;
   let compiler = 0;
+  let fullGc = 0;
   for (const name of readdirSync(dir)) {
     const file = join(dir, name);
     const m = /^totals: (\d+)/m.exec(readFileSync(file, 'utf8'));
     if (!m) continue;
     total += Number(m[1]);
-    compiler += inclusiveCost(file, OPTIMIZING_COMPILER_ENTRY);
+    const inclusive = inclusiveCosts(file);
+    compiler += inclusive(OPTIMIZING_COMPILER_ENTRY);
+    fullGc += FULL_GC_ENTRIES.reduce((sum, fn) => sum + inclusive(fn), 0);
   }
   if (total === 0) throw new Error(`callgrind recorded nothing for ${target} ${mode} (files in ${dir})`);
-  return { perRequest: (total - compiler) / requests, compilerPerRequest: compiler / requests };
+  return { perRequest: (total - compiler - fullGc) / requests, compilerPerRequest: compiler / requests, fullGcPerRequest: fullGc / requests };
 }
 
 /** V8's runtime entry for an optimizing compile; with --single-threaded the whole compile runs inside it. */
 const OPTIMIZING_COMPILER_ENTRY = 'v8::internal::Runtime_CompileOptimized(';
+/** A full GC: its incremental marking steps (run from allocations) and its final pause; they do not nest. */
+const FULL_GC_ENTRIES = ['v8::internal::IncrementalMarking::Step(', 'v8::internal::MarkCompactCollector::CollectGarbage('];
 
 /** The instructions spent in a function and everything it called, from callgrind_annotate's inclusive view. */
-function inclusiveCost(file: string, fn: string): number {
+function inclusiveCosts(file: string): (fn: string) => number {
   const run = spawnSync('callgrind_annotate', ['--inclusive=yes', '--threshold=100', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`callgrind_annotate failed: ${run.stderr}`);
-  const line = run.stdout.split('\n').find((l) => l.includes(fn));
-  return line ? Number(line.trim().split(/\s+/)[0]!.replaceAll(',', '')) : 0;
+  const lines = run.stdout.split('\n');
+  return (fn) => {
+    const line = lines.find((l) => l.includes(fn));
+    return line ? Number(line.trim().split(/\s+/)[0]!.replaceAll(',', '')) : 0;
+  };
 }
 
 function callgrindControl(action: string, pid: number): void {
