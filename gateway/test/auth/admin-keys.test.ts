@@ -49,6 +49,8 @@ describe.each(STORES)('admin virtual keys ($store store)', ({ store, runs }) => 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  // Every test here runs unless `runs` is false, which only the Redis store on a developer machine without
+  // redis-server makes it (see STORES); under CI redisAvailable() is true and a missing binary fails.
   it.runIf(runs)('the master key mints an admin key, listed with its role, which opens every admin read', async () => {
     const ops = await create({ alias: 'ops', admin: true });
     expect(ops).toMatchObject({ alias: 'ops', admin: true, createdBy: 'master' });
