@@ -94,10 +94,65 @@ export function countJoinedTokens(texts: readonly string[]): number {
     }
     let trail = text.length;
     while (isSpace(text.charCodeAt(trail - 1))) trail--;
-    tokens += countTextTokens(space + text.slice(0, lead)) + countTextTokens(text, lead, trail);
+    tokens += countTextTokens(space + text.slice(0, lead)) + countInner(text, lead, trail);
     space = text.slice(trail);
   }
   return tokens + countTextTokens(space);
+}
+
+/** Texts at least this long are counted once: agents send the same system prompt, tools and history every turn. */
+const REMEMBERED_MIN_CHARS = 1024;
+
+/**
+ * Counts already taken, by text. Looking a text up costs a hash and a compare, a fraction of counting it (V8
+ * hashes a string longer than 16 K characters by its length). Bounded: counts go to a generation of at most
+ * `generationChars` characters of text; when it is full it becomes the old generation, the one before is
+ * dropped, and a count found in the old one moves to the new one.
+ */
+export class RememberedCounts {
+  private current = new Map<string, number>();
+  private previous = new Map<string, number>();
+  private chars = 0;
+
+  constructor(private readonly generationChars: number) {}
+
+  get(text: string): number | undefined {
+    const count = this.current.get(text);
+    if (count !== undefined) return count;
+    const old = this.previous.get(text);
+    if (old !== undefined) this.set(text, old);
+    return old;
+  }
+
+  /** Remembers a count; a text longer than a generation is not remembered. */
+  set(text: string, count: number): void {
+    if (text.length > this.generationChars) return;
+    if (this.chars + text.length > this.generationChars) {
+      this.previous = this.current;
+      this.current = new Map();
+      this.chars = 0;
+    }
+    this.current.set(text, count);
+    this.chars += text.length;
+  }
+
+  /** Characters of text held (both generations), for tests. */
+  get heldChars(): number {
+    let chars = 0;
+    for (const text of this.previous.keys()) chars += text.length;
+    return chars + this.chars;
+  }
+}
+
+/** About 4 MB of prompt text at most, across both generations. */
+const remembered = new RememberedCounts(2 * 1024 * 1024);
+
+/** countTextTokens of a text's part without its leading and trailing whitespace (which depend on the text alone). */
+function countInner(text: string, lead: number, trail: number): number {
+  if (trail - lead < REMEMBERED_MIN_CHARS) return countTextTokens(text, lead, trail);
+  let count = remembered.get(text);
+  if (count === undefined) remembered.set(text, (count = countTextTokens(text, lead, trail)));
+  return count;
 }
 
 function isSpace(unit: number): boolean {

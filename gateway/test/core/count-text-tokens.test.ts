@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { estimateTokenCount } from 'tokenx';
 import { describe, expect, it } from 'vitest';
-import { countJoinedTokens, countTextTokens } from '../../src/core/count-text-tokens.js';
+import { countJoinedTokens, countTextTokens, RememberedCounts } from '../../src/core/count-text-tokens.js';
 
 // Characters from every class the heuristic tells apart: ASCII letters, digits, punctuation and spaces, Unicode
 // spaces, the listed languages' letters in both cases, CJK, kana, hangul, emoji with their components, lone surrogates.
@@ -73,5 +73,36 @@ describe('countTextTokens', () => {
     expect(countTextTokens('-----')).toBe(3); // punctuation: one per 2
     expect(countTextTokens('Größe')).toBe(2); // German: 2.6 characters per token
     expect(countTextTokens('日本語')).toBe(3); // CJK: one per character
+  });
+
+  it('counts long texts it has seen before as it counted them the first time', () => {
+    const texts = sampleFiles().filter((text) => text.trim().length >= 1024);
+    expect(texts.length).toBeGreaterThan(1);
+    const parts = [...texts, '  short  ', ...texts];
+    const expected = estimateTokenCount(parts.join('\n'));
+    expect(countJoinedTokens(parts)).toBe(expected);
+    // the same texts again, as new string objects (a later request's)
+    expect(countJoinedTokens(parts.map((text) => JSON.parse(JSON.stringify(text)) as string))).toBe(expected);
+  });
+});
+
+describe('RememberedCounts', () => {
+  it('keeps two generations of texts and moves a text it finds in the older one to the newer one', () => {
+    const counts = new RememberedCounts(10);
+    counts.set('aaaa', 1);
+    counts.set('bbbb', 2);
+    counts.set('cccc', 3); // the first generation is full: it becomes the older one
+    expect(counts.get('aaaa')).toBe(1); // found in the older generation, moved to the newer one
+    counts.set('dddd', 4); // full again: the generation holding 'bbbb' is dropped
+    expect(counts.get('bbbb')).toBeUndefined();
+    expect([counts.get('aaaa'), counts.get('cccc'), counts.get('dddd')]).toEqual([1, 3, 4]);
+    expect(counts.heldChars).toBeLessThanOrEqual(20);
+  });
+
+  it('does not remember a text longer than a generation', () => {
+    const counts = new RememberedCounts(10);
+    counts.set('x'.repeat(11), 2);
+    expect(counts.get('x'.repeat(11))).toBeUndefined();
+    expect(counts.heldChars).toBe(0);
   });
 });
