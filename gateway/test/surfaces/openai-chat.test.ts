@@ -72,6 +72,8 @@ describe('non-streaming chat completions', () => {
     const second = await await jsonOf(post('/v1/chat/completions', { model: 'gpt-test', messages, tools }));
     expect(second.choices[0].message.content).toBe('Listed.');
     expect(upstream.requests[1]!.body.messages[2]).toEqual({ role: 'tool', tool_call_id: 'call_1', content: 'a.txt' });
+    expect(upstream.requests[0]!.body.tools).toEqual(tools);
+    expect(upstream.requests[1]!.body.tools).toEqual(tools);
     expect(upstream.requests[0]!.body.tool_choice).toBe('auto');
     expect(upstream.requests[0]!.body.parallel_tool_calls).toBe(true);
   });

@@ -3,7 +3,7 @@ import { decodeUpstreamBody } from '../decode-upstream-body.js';
 import { postUpstream, readUpstreamJson, upstreamStatusError } from '../http-client.js';
 import type { CompletionResult, ProviderAdapter, ProviderCall } from '../types.js';
 import { createOpenAIStreamDecoder } from './decode-stream.js';
-import { encodeOpenAIHeaders, encodeOpenAIRequest } from './encode-request.js';
+import { encodeOpenAIBody, encodeOpenAIHeaders } from './encode-request.js';
 
 /** Any OpenAI-compatible upstream: OpenRouter, OpenAI, Ollama's /v1, vLLM, LM Studio, a LiteLLM proxy … */
 export const openaiCompatibleAdapter: ProviderAdapter = {
@@ -26,7 +26,7 @@ async function send(call: ProviderCall) {
   const res = await postUpstream({
     url: `${deployment.provider.baseUrl}/chat/completions`,
     headers: encodeOpenAIHeaders(deployment),
-    body: JSON.stringify(encodeOpenAIRequest(call.request, deployment)),
+    body: encodeOpenAIBody(call.request, deployment),
     signal: call.signal,
     onHeaders: call.onHeaders,
   });
