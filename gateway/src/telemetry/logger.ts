@@ -42,8 +42,12 @@ export function isoTimeField(ms: number): string {
   return `${secondPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z"`;
 }
 
-/** Buffered lines leave once they pass this size, or at the next flush tick. */
-const BUFFER_BYTES = 4096;
+/**
+ * Buffered lines leave once they pass this size, or at the next flush tick. Just under sonic-boom's largest
+ * write (16 KB): at 6,000 requests/s a 4 KB buffer still meant a thread-pool write every 25 requests, and going
+ * to 16 KB took 4–6 % off the CPU per request (wrk, interleaved A/B).
+ */
+const BUFFER_BYTES = 16_000;
 const DEFAULT_FLUSH_MS = 100;
 
 let stdout: DestinationStream | undefined;

@@ -30,18 +30,18 @@ function runChild(mode: string, env: Record<string, string>, until?: (stdout: st
 const lines = (stdout: string) => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; i: number });
 
 describe('buffered stdout log', () => {
-  it('holds short lines logged on separate ticks in one buffer, writes at 4 KB, and flushes the rest on exit', async () => {
+  it('holds short lines logged on separate ticks in one buffer, writes at 16 KB, and flushes the rest on exit', async () => {
     // a flush tick far away, so only the size threshold and the exit can write
     const { stdout, stderr, exit } = await runChild('exit', { SWITCHYARD_LOG_FLUSH_MS: '600000' });
     expect(exit).toBe(0);
     expect(stderr).toContain('writes after 20 short lines: 0');
-    const afterLong = Number(/writes after 40 long lines: (\d+)/.exec(stderr)?.[1]);
-    // 40 lines of about 200 bytes pass 4 KB once or twice; unbuffered they would be up to 40 writes
+    const afterLong = Number(/writes after 160 long lines: (\d+)/.exec(stderr)?.[1]);
+    // 160 lines of about 200 bytes pass 16 KB once or twice; unbuffered they would be up to 160 writes
     expect(afterLong).toBeGreaterThanOrEqual(1);
     expect(afterLong).toBeLessThanOrEqual(3);
     const got = lines(stdout);
     expect(got.filter((l) => l.msg === 'short line').map((l) => l.i)).toEqual([...Array(20).keys()]);
-    expect(got.filter((l) => l.msg === 'long line')).toHaveLength(40);
+    expect(got.filter((l) => l.msg === 'long line')).toHaveLength(160);
   });
 
   it('writes buffered lines at the flush tick while the process keeps running', async () => {
