@@ -7,7 +7,7 @@ import type { ChatRequest } from '../core/chat-schema.js';
 import type { ChatChunk } from '../core/chat-response.js';
 import { openaiErrorBody } from '../core/errors.js';
 import { estimateChatTokens } from '../core/estimate-tokens.js';
-import { isUsageOnlyChunk } from '../core/stream-chunk.js';
+import { isPlainDelta, isUsageOnlyChunk } from '../core/stream-chunk.js';
 import { dispatchComplete, dispatchStream } from '../dispatch/dispatch.js';
 import { readJsonBody } from '../http/read-body.js';
 import { resolveRoute } from '../routing/resolve-route.js';
@@ -65,6 +65,7 @@ function chatEncoding(request: ChatRequest, ctx: RequestContext, deployment: Dep
   const includeUsage = request.stream_options?.include_usage === true;
   return {
     item(chunk) {
+      if (isPlainDelta(chunk)) return dataFrame(chunk); // the common chunk: no usage, never usage-only
       if (chunk.usage) ctx.record.usage = chunk.usage;
       return includeUsage || !isUsageOnlyChunk(chunk) ? dataFrame(chunk) : '';
     },
