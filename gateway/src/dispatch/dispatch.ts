@@ -14,6 +14,8 @@ export interface DispatchContext {
   /** Aborted when the client goes away. */
   signal: AbortSignal;
   forwardHeaders?: Record<string, string>;
+  /** The client's JSON text the request was parsed from, unchanged (see ProviderCall). */
+  sourceText?: string;
   /** The request's record: dispatch notes the time it spent (upstream attempts and waits) for the overhead metric. */
   record?: { dispatchMs?: number; span?: unknown };
 }
@@ -119,5 +121,6 @@ export function providerCall(deployment: Deployment, request: ChatRequest, ctx: 
     ...(onHeaders ? { onHeaders } : {}),
     requestId: ctx.requestId,
     ...(ctx.forwardHeaders ? { forwardHeaders: ctx.forwardHeaders } : {}),
+    ...(ctx.sourceText !== undefined ? { sourceText: ctx.sourceText } : {}),
   };
 }

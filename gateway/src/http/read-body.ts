@@ -54,19 +54,25 @@ export function readBody(incoming: IncomingMessage, limit: number): Promise<Buff
 
 /** Reads and parses a JSON body: invalid UTF-8, invalid JSON and absurd nesting are a 400 that says which. */
 export async function readJsonBody(incoming: IncomingMessage, limit: number): Promise<unknown> {
+  return (await readJsonText(incoming, limit)).value;
+}
+
+/** readJsonBody, with the body's text beside its value (for a surface that relays the body). */
+export async function readJsonText(incoming: IncomingMessage, limit: number): Promise<{ text: string; value: unknown }> {
   const buf = await readBody(incoming, limit);
   if (buf.length === 0) throw new GatewayError('invalid_request', 'Request body is empty; expected a JSON object', { code: 'invalid_json' });
   if (!isUtf8(buf)) throw new GatewayError('invalid_request', 'Request body is not valid UTF-8', { code: 'invalid_encoding' });
+  const text = buf.toString('utf8');
   let value: unknown;
   try {
-    value = JSON.parse(buf.toString('utf8'));
+    value = JSON.parse(text);
   } catch (err) {
     throw new GatewayError('invalid_request', `Request body is not valid JSON: ${(err as Error).message}`, { code: 'invalid_json' });
   }
   if (exceedsDepth(value, MAX_JSON_DEPTH)) {
     throw new GatewayError('invalid_request', `Request body is nested more than ${MAX_JSON_DEPTH} levels deep`, { code: 'invalid_json' });
   }
-  return value;
+  return { text, value };
 }
 
 function tooLarge(limit: number, closeConnection: boolean): GatewayError {

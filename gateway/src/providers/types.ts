@@ -14,6 +14,8 @@ export interface ProviderCall {
   requestId: string;
   /** Client headers worth forwarding (anthropic-beta, user agent …), lower-cased. */
   forwardHeaders?: Record<string, string>;
+  /** The client's JSON text that `request` was parsed from, unchanged (OpenAI chat surface): an adapter may copy from it. */
+  sourceText?: string;
 }
 
 export interface CompletionResult {

@@ -9,7 +9,7 @@ import { openaiErrorBody } from '../core/errors.js';
 import { estimateChatTokens } from '../core/estimate-tokens.js';
 import { isPlainDelta, isUsageOnlyChunk } from '../core/stream-chunk.js';
 import { dispatchComplete, dispatchStream } from '../dispatch/dispatch.js';
-import { readJsonBody } from '../http/read-body.js';
+import { readJsonText } from '../http/read-body.js';
 import { resolveRoute } from '../routing/resolve-route.js';
 import type { Runtime } from '../server/runtime.js';
 import { relayStream, type StreamEncoding } from '../sse/relay-stream.js';
@@ -34,13 +34,14 @@ export function chatCompletionsHandler(runtime: Runtime) {
     const config = runtime.config;
     try {
       ctx.principal = await authenticateRequest(runtime, ctx.header);
-      const request = parseChatRequest(await readJsonBody(incoming, config.server.maxBodyBytes));
+      const body = await readJsonText(incoming, config.server.maxBodyBytes);
+      const request = parseChatRequest(body.value);
       record.modelAsked = request.model;
       record.stream = request.stream === true;
       record.request = request;
       const routed = resolveRoute(config, request, ctx.header);
       const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined, estimateInputTokens: () => estimateChatTokens(request), user: request.user ?? undefined });
-      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming), record };
+      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming), record, sourceText: body.text };
 
       if (request.stream) {
         const dispatched = await dispatchStream(route, request, dispatchCtx);

@@ -1,9 +1,11 @@
 import type { ChatRequest } from '../../core/chat-schema.js';
 import type { Deployment } from '../../config/types.js';
+import { objectMembers } from '../../core/json-members.js';
 import { toolsJson } from '../../core/tools-json.js';
 
 /** Body fields that only steer a gateway (LiteLLM's or ours) and must never reach an upstream. */
 const GATEWAY_ONLY_FIELDS = ['api_base', 'base_url', 'api_key', 'api_version', 'drop_params', 'litellm_session_id', 'litellm_metadata', 'mock_response', 'fallbacks', 'num_retries', 'custom_llm_provider'];
+const GATEWAY_ONLY = new Set(GATEWAY_ONLY_FIELDS);
 
 /** Internal request → the body an OpenAI-compatible upstream receives. Streams always ask for usage. */
 export function encodeOpenAIRequest(request: ChatRequest, deployment: Deployment): Record<string, unknown> {
@@ -15,17 +17,50 @@ export function encodeOpenAIRequest(request: ChatRequest, deployment: Deployment
 }
 
 /**
- * The JSON text of an upstream body. Its tool definitions, often the larger part of an agent's request, are
- * written with toolsJson, which the token estimate and the routing signals already asked for: the same text is
- * not serialised twice. They go last; the order of an object's members carries no meaning in JSON.
+ * The JSON text of an upstream body. With `source`, the client's JSON text that `request` was parsed from
+ * unchanged (the chat surface's), the members that pass as they are are copied from it (see spliceOpenAIBody).
+ * Otherwise the tool definitions, often the larger part of an agent's request, are written with toolsJson,
+ * which the token estimate and the routing signals already asked for. Members may come in another order than
+ * the client's, which carries no meaning in JSON.
  */
-export function encodeOpenAIBody(request: ChatRequest, deployment: Deployment): string {
+export function encodeOpenAIBody(request: ChatRequest, deployment: Deployment, source?: string): string {
+  const spliced = source === undefined ? undefined : spliceOpenAIBody(source, request, deployment);
+  if (spliced !== undefined) return spliced;
   const body = encodeOpenAIRequest(request, deployment);
   const tools = body.tools;
   if (!Array.isArray(tools) || tools.length === 0) return JSON.stringify(body);
   body.tools = undefined; // JSON.stringify leaves it out
   const json = JSON.stringify(body); // never `{}`: `model` is always there
   return `${json.slice(0, -1)},"tools":${toolsJson(tools)}}`;
+}
+
+/**
+ * encodeOpenAIRequest's body as text, from the client's text: the members the gateway leaves alone are copied as
+ * the client wrote them (JSON.stringify costs about 1.7 ns per byte, 100 µs for a 60 KB agent turn); `model`,
+ * the gateway-only fields, `stream_options`, `usage` and the deployment's extra fields are written as
+ * encodeOpenAIRequest writes them. Undefined when a member comes twice or the scanner cannot follow the text.
+ */
+function spliceOpenAIBody(source: string, request: ChatRequest, deployment: Deployment): string | undefined {
+  const members = objectMembers(source);
+  if (!members) return undefined;
+  const stream = Boolean(request.stream);
+  const reportCost = Boolean(deployment.provider.reportCost);
+  const rewritten = (key: string) => key === 'model' || GATEWAY_ONLY.has(key) || (key === 'stream_options' && stream) || (key === 'usage' && reportCost);
+  const seen = new Set<string>();
+  let out = `{"model":${JSON.stringify(deployment.upstreamModel)}`;
+  for (const member of members) {
+    if (seen.has(member.key)) return undefined;
+    seen.add(member.key);
+    if (!rewritten(member.key)) out += `,${source.slice(member.start, member.end)}`;
+  }
+  if (deployment.extraBody) {
+    for (const [key, value] of Object.entries(deployment.extraBody)) {
+      if (value !== undefined && !seen.has(key) && !rewritten(key)) out += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    }
+  }
+  if (stream) out += `,"stream_options":${JSON.stringify({ ...request.stream_options, include_usage: true })}`;
+  if (reportCost) out += ',"usage":{"include":true}';
+  return `${out}}`;
 }
 
 /** Headers for an OpenAI-compatible upstream: its own key, never the client's. */

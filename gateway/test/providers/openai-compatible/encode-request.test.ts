@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Deployment } from '../../../src/config/types.js';
 import type { ChatRequest } from '../../../src/core/chat-schema.js';
+import { parseChatRequest } from '../../../src/surfaces/parse-chat-request.js';
 import { toolsJson } from '../../../src/core/tools-json.js';
 import { encodeOpenAIBody, encodeOpenAIRequest } from '../../../src/providers/openai-compatible/encode-request.js';
 
@@ -35,5 +37,54 @@ describe('encodeOpenAIBody', () => {
     const request = { model: 'm', messages: [{ role: 'user', content: 'hi' }], tools } as ChatRequest;
     const text = toolsJson(request.tools!);
     expect(encodeOpenAIBody(request, deployment).endsWith(`,"tools":${text}}`)).toBe(true);
+  });
+
+  it('from the client\'s text, sends what encodeOpenAIRequest says, however the client formatted it', () => {
+    const unicode = fc.string({ unit: 'binary', maxLength: 40 });
+    const message = fc.oneof(
+      fc.record({ role: fc.constantFrom('user', 'system', 'assistant'), content: unicode }),
+      fc.record({ role: fc.constant('user'), content: fc.array(fc.record({ type: fc.constant('text'), text: unicode }), { maxLength: 3 }) }),
+    );
+    const key = fc.constantFrom('model', 'stream', 'stream_options', 'usage', 'tools', 'temperature', 'api_base', 'drop_params', 'mock_response', 'user', 'x-extra', 'max_tokens');
+    const request = fc.record(
+      {
+        model: fc.string({ minLength: 1, maxLength: 10 }),
+        messages: fc.array(message, { minLength: 1, maxLength: 4 }),
+        stream: fc.boolean(),
+        stream_options: fc.record({ include_usage: fc.boolean() }, { requiredKeys: [] }),
+        usage: fc.jsonValue({ maxDepth: 1 }),
+        tools: fc.constant(tools),
+        temperature: fc.double({ min: 0, max: 2, noNaN: true }),
+        top_p: fc.double({ noNaN: true, noDefaultInfinity: true }),
+        api_base: fc.string(),
+        drop_params: fc.boolean(),
+        user: unicode,
+        extra: fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+      },
+      { requiredKeys: ['model', 'messages'] },
+    );
+    const layout = fc.record({ indent: fc.constantFrom(undefined, 1, 2, '\t'), escapeKeys: fc.boolean(), space: fc.constantFrom('', ' ', '\n  ') });
+    const extraBody = fc.dictionary(key, fc.jsonValue({ maxDepth: 1 }), { maxKeys: 4 });
+    fc.assert(
+      fc.property(request, layout, extraBody, fc.boolean(), (body, { indent, escapeKeys, space }, extra, reportCost) => {
+        const escape = (k: string) => (escapeKeys ? `"${[...k].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"` : JSON.stringify(k));
+        const text = `${space}{${Object.entries(body)
+          .map(([k, v]) => `${space}${escape(k)}${space}:${space}${JSON.stringify(v, null, indent)}${space}`)
+          .join(',')}}${space}`;
+        const parsed = parseChatRequest(JSON.parse(text));
+        const d: Deployment = { ...deployment, extraBody: extra, provider: { ...deployment.provider, reportCost } };
+        expect(JSON.parse(encodeOpenAIBody(parsed, d, text))).toEqual(encodeOpenAIRequest(parsed, d));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('copies the members it leaves alone as the client wrote them, and falls back when a member comes twice', () => {
+    const text = '{"model":"m","messages":[{"role":"user","content":"caf\\u00e9"}],"seed":12345678901234567890,"temperature":1.0}';
+    const parsed = parseChatRequest(JSON.parse(text));
+    expect(encodeOpenAIBody(parsed, deployment, text)).toBe('{"model":"up","messages":[{"role":"user","content":"caf\\u00e9"}],"seed":12345678901234567890,"temperature":1.0}');
+    const twice = '{"model":"m","messages":[{"role":"user","content":"a"}],"user":"x","user":"y"}';
+    const fromTwice = parseChatRequest(JSON.parse(twice));
+    expect(encodeOpenAIBody(fromTwice, deployment, twice)).toBe(JSON.stringify(encodeOpenAIRequest(fromTwice, deployment)));
   });
 });
