@@ -41,6 +41,7 @@ export function chatCompletionsHandler(runtime: Runtime) {
       record.request = request;
       const routed = resolveRoute(config, request, ctx.header);
       const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined, estimateInputTokens: () => estimateChatTokens(request), user: request.user ?? undefined });
+      // The upstream body is spliced from the client's text (encode-request.ts): nothing here edits `request`.
       const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming), record, sourceText: body.text };
 
       if (request.stream) {
