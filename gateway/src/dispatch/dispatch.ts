@@ -112,15 +112,7 @@ function timedIterator<T>(inner: ItemIterator<T>, tick: () => void): ItemIterato
   };
 }
 
-/** The provider call for one attempt. */
+/** The provider call for one attempt (one object of one shape: absent options are undefined, not spread in). */
 export function providerCall(deployment: Deployment, request: ChatRequest, ctx: DispatchContext, signal: AbortSignal, onHeaders?: () => void): ProviderCall {
-  return {
-    deployment,
-    request,
-    signal,
-    ...(onHeaders ? { onHeaders } : {}),
-    requestId: ctx.requestId,
-    ...(ctx.forwardHeaders ? { forwardHeaders: ctx.forwardHeaders } : {}),
-    ...(ctx.sourceText !== undefined ? { sourceText: ctx.sourceText } : {}),
-  };
+  return { deployment, request, signal, onHeaders, requestId: ctx.requestId, forwardHeaders: ctx.forwardHeaders, sourceText: ctx.sourceText };
 }
