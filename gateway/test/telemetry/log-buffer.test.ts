@@ -27,7 +27,7 @@ function runChild(mode: string, env: Record<string, string>, until?: (stdout: st
   });
 }
 
-const lines = (stdout: string) => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; i: number });
+const lines = (stdout: string) => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; i: number; pad?: string });
 
 describe('buffered stdout log', () => {
   it('holds short lines logged on separate ticks in one buffer, writes at 16 KB, and flushes the rest on exit', async () => {
@@ -41,7 +41,9 @@ describe('buffered stdout log', () => {
     expect(afterLong).toBeLessThanOrEqual(3);
     const got = lines(stdout);
     expect(got.filter((l) => l.msg === 'short line').map((l) => l.i)).toEqual([...Array(20).keys()]);
-    expect(got.filter((l) => l.msg === 'long line')).toHaveLength(160);
+    const long = got.filter((l) => l.msg === 'long line');
+    expect(long.map((l) => l.i)).toEqual([...Array(160).keys()]);
+    expect(long.every((l) => l.pad === `${'x'.repeat(96)}é–漢🙂`)).toBe(true);
   });
 
   it('writes buffered lines at the flush tick while the process keeps running', async () => {
