@@ -10,22 +10,27 @@ type Body = Dispatcher.ResponseData['body'];
 
 /**
  * Decodes an upstream SSE body into chunks. Chunks decoded from one network read are handed out from a queue
- * (a resolved promise each, no generator machinery per chunk). The body is read to its end so the keep-alive
- * connection returns to the pool; when the consumer stops early or anything fails, the body is destroyed,
- * which aborts the upstream request.
+ * (a resolved promise each, no generator machinery per chunk), and the body is read with `read()` as its
+ * `readable` events come rather than through the stream's async iterator, whose generator and end-of-stream
+ * plumbing cost more than the read itself. The body is read to its end so the keep-alive connection returns to
+ * the pool; when the consumer stops early or anything fails, the body is destroyed, which aborts the upstream
+ * request.
  */
 export function decodeUpstreamBody<T>(body: Body, signal: AbortSignal, provider: ProviderConfig, decoder: StreamDecoder<T>): UpstreamChunks<T> {
   return new UpstreamChunks(body, signal, provider, decoder);
 }
 
 export class UpstreamChunks<T> implements AsyncIterableIterator<T>, ItemIterator<T> {
-  private readonly bytes: AsyncIterator<Uint8Array>;
   private readonly sse = createSseDecoder();
   private queue: readonly T[] = [];
   private index = 0;
   private finished = false;
   /** A decode failure waits until the chunks decoded before it have been handed out. */
   private failure: unknown;
+  /** How the body stopped: `true` at its end, else the error that broke it (a close before the end included). */
+  private stopped: true | { error: unknown } | undefined;
+  /** Resolves the wait for the body's next event. */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly body: Body,
@@ -33,7 +38,24 @@ export class UpstreamChunks<T> implements AsyncIterableIterator<T>, ItemIterator
     private readonly provider: ProviderConfig,
     private readonly decoder: StreamDecoder<T>,
   ) {
-    this.bytes = body[Symbol.asyncIterator]();
+    const wake = () => {
+      const resolve = this.wake;
+      this.wake = undefined;
+      resolve?.();
+    };
+    body.on('readable', wake);
+    body.on('end', () => {
+      this.stopped ??= true;
+      wake();
+    });
+    body.on('error', (error: unknown) => {
+      this.stopped ??= { error };
+      wake();
+    });
+    body.on('close', () => {
+      this.stopped ??= { error: new Error('upstream body closed before its end') };
+      wake();
+    });
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
@@ -45,13 +67,13 @@ export class UpstreamChunks<T> implements AsyncIterableIterator<T>, ItemIterator
       while (this.index >= this.queue.length) {
         if (this.failure !== undefined) throw this.failure;
         if (this.finished) return { done: true, value: undefined };
-        const read = await this.bytes.next();
-        if (read.done) {
+        const bytes = await this.read();
+        if (bytes === null) {
           this.finished = true;
           this.fill(this.sse.end());
           if (this.failure === undefined) this.decoder.end();
         } else {
-          this.fill(this.sse.feed(read.value));
+          this.fill(this.sse.feed(bytes));
         }
       }
       return { done: false, value: this.queue[this.index++]! };
@@ -59,6 +81,18 @@ export class UpstreamChunks<T> implements AsyncIterableIterator<T>, ItemIterator
       this.finished = true;
       this.release();
       throw connectionError(err, this.signal);
+    }
+  }
+
+  /** The bytes buffered in the body, waiting for some if there are none; null at its end. */
+  private async read(): Promise<Uint8Array | null> {
+    for (;;) {
+      const bytes = this.body.read() as Uint8Array | null;
+      if (bytes !== null) return bytes;
+      const stopped = this.stopped;
+      if (stopped === true) return null;
+      if (stopped) throw stopped.error;
+      await new Promise<void>((resolve) => (this.wake = resolve));
     }
   }
 

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai-upstream.js';
@@ -168,6 +168,34 @@ describe('streaming chat completions', () => {
     } finally {
       upstream.setDefault({ kind: 'text', text: 'Hello from mock' });
     }
+  });
+
+  it('relays a long stream intact to a client that stops reading for a while', async () => {
+    // 7 MB of deltas (more than loopback socket buffers hold), sent by the upstream at once: the gateway reads them only as fast as the client takes them
+    const text = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(200_000);
+    upstream.enqueue({ kind: 'text', text, chunkSize: 4096 });
+    const url = new URL(`${gw.url}/v1/chat/completions`);
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: auth }, (res) => {
+        let got = '';
+        let paused = false;
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          got += d;
+          if (paused) return;
+          paused = true;
+          res.pause();
+          setTimeout(() => res.resume(), 300);
+        });
+        res.on('end', () => resolve(got));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ model: 'gpt-test', stream: true, messages: [user('long')] }));
+    });
+    const frames = sseData(body);
+    expect(frames.at(-1)).toBe('[DONE]');
+    expect(frames.slice(0, -1).map((f) => JSON.parse(f).choices[0]?.delta?.content ?? '').join('')).toBe(text);
   });
 
   it('relays deltas whose data spanned several upstream lines as one-line frames', async () => {
