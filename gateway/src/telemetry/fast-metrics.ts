@@ -13,6 +13,40 @@ function labelsOf(names: readonly string[], values: readonly string[]): Record<s
   return labels;
 }
 
+/**
+ * A metric's children by label values, one Map level per label: a lookup builds no key string, and the values
+ * (mostly the same string objects every time: surface, model, status) have their hashes cached.
+ */
+class Children<C> {
+  private readonly root = new Map<string, unknown>();
+  readonly all: C[] = [];
+
+  constructor(private readonly create: (values: readonly string[]) => C) {}
+
+  get(values: readonly string[]): C {
+    let level = this.root;
+    const last = values.length - 1;
+    for (let i = 0; i < last; i++) {
+      const value = values[i] ?? '';
+      let next = level.get(value) as Map<string, unknown> | undefined;
+      if (!next) level.set(value, (next = new Map()));
+      level = next;
+    }
+    const key = values[last] ?? '';
+    let child = level.get(key) as C | undefined;
+    if (!child) {
+      level.set(key, (child = this.create(values)));
+      this.all.push(child);
+    }
+    return child;
+  }
+
+  clear(): void {
+    this.root.clear();
+    this.all.length = 0;
+  }
+}
+
 export class CounterChild {
   value = 0;
   constructor(readonly labels: Record<string, string>) {}
@@ -24,7 +58,7 @@ export class CounterChild {
 export class FastCounter {
   readonly type = 'counter';
   readonly aggregator = 'sum';
-  private readonly children = new Map<string, CounterChild>();
+  private readonly children = new Children((values) => new CounterChild(labelsOf(this.labelNames, values)));
 
   constructor(readonly name: string, readonly help: string, readonly labelNames: readonly string[], registry: Registry) {
     registry.registerMetric(this as never);
@@ -32,14 +66,11 @@ export class FastCounter {
 
   /** The child for these label values (in labelNames order), created once. */
   labels(...values: string[]): CounterChild {
-    const key = values.join('\u0001');
-    let child = this.children.get(key);
-    if (!child) this.children.set(key, (child = new CounterChild(labelsOf(this.labelNames, values))));
-    return child;
+    return this.children.get(values);
   }
 
   get(): { name: string; help: string; type: string; aggregator: string; values: Sample[] } {
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: [...this.children.values()].map((c) => ({ labels: c.labels, value: c.value })) };
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: this.children.all.map((c) => ({ labels: c.labels, value: c.value })) };
   }
 
   reset(): void {
@@ -68,7 +99,7 @@ export class HistogramChild {
 export class FastHistogram {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
-  private readonly children = new Map<string, HistogramChild>();
+  private readonly children = new Children((values) => new HistogramChild(labelsOf(this.labelNames, values), this.buckets));
   private readonly le: string[];
 
   constructor(readonly name: string, readonly help: string, readonly labelNames: readonly string[], readonly buckets: readonly number[], registry: Registry) {
@@ -77,15 +108,12 @@ export class FastHistogram {
   }
 
   labels(...values: string[]): HistogramChild {
-    const key = values.join('\u0001');
-    let child = this.children.get(key);
-    if (!child) this.children.set(key, (child = new HistogramChild(labelsOf(this.labelNames, values), this.buckets)));
-    return child;
+    return this.children.get(values);
   }
 
   get(): { name: string; help: string; type: string; aggregator: string; values: Sample[] } {
     const values: Sample[] = [];
-    for (const c of this.children.values()) {
+    for (const c of this.children.all) {
       let cumulative = 0;
       c.counts.forEach((n, i) => {
         cumulative += n;
