@@ -35,20 +35,26 @@ export async function admitRequest(runtime: Runtime, ctx: RequestContext, route:
   const excluded = excludedModels(runtime.config, ctx.header);
   route = dropExcluded(route, excluded);
   assertModelAllowed(ctx.principal, route.modelAsked);
+  // Issue 7: fallbacks, retry policy and shared cooldowns ride on the route from here to dispatch. The budget
+  // prices the same plan, so a route it leaves as it is is planned once.
+  let planned: { route: Route; plan: Route } | undefined;
+  const plan = (r: Route): Route => {
+    if (planned?.route !== r) planned = { route: r, plan: dropExcluded(planRoute(runtime.config, r, resilienceStateOf(runtime), input.estimateInputTokens), excluded) };
+    return planned.plan;
+  };
   // Budgets first: a soft limit may move the route to a cheaper tier, which resilience then plans for.
   const budget = (budgetsOf(runtime.config.extensions) || ctx.principal?.budgetsUsd) && (await admitBudget(runtime, route, {
     chargee: chargeeOf(ctx.principal, input.user, ctx.header('x-switchyard-user')),
     holdId: ctx.requestId,
     maxTokens: input.maxTokens,
     estimateInputTokens: input.estimateInputTokens,
-    candidatesOf: (r) => dropExcluded(planRoute(runtime.config, r, resilienceStateOf(runtime), input.estimateInputTokens), excluded).candidates,
+    candidatesOf: (r) => plan(r).candidates,
   }));
   if (budget) {
     ctx.budget = budget.hold;
     route = budget.route;
   }
-  // Issue 7: fallbacks, retry policy and shared cooldowns ride on the route from here to dispatch.
-  route = dropExcluded(planRoute(runtime.config, route, resilienceStateOf(runtime), input.estimateInputTokens), excluded);
+  route = plan(route);
   if (budget) budget.hold.route = route;
   ctx.route = route;
   return route;
