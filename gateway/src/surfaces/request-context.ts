@@ -33,7 +33,8 @@ export function createRequestContext(surface: string, incoming: IncomingMessage,
   const record = startRecord(requestId, surface);
   const controller = new AbortController();
   trackRequest(record);
-  outgoing.once('close', () => {
+  // a response closes once: `on` spares the wrapper `once` builds per request
+  outgoing.on('close', () => {
     untrackRequest(record);
     if (outgoing.writableFinished) return;
     record.aborted = true;
