@@ -43,8 +43,17 @@ class PlainDeltaChunk {
  * never change what a chunk says. Throws SyntaxError on malformed eager JSON.
  */
 export function decodeChunkJson(data: string): ChatChunk {
-  return isPlainDeltaJson(data) ? (new PlainDeltaChunk(data) as unknown as ChatChunk) : (JSON.parse(data) as ChatChunk);
+  if (isPlainDeltaJson(data)) return new PlainDeltaChunk(data) as unknown as ChatChunk;
+  const chunk = JSON.parse(data) as ChatChunk;
+  if (typeof chunk === 'object' && chunk !== null && isOneLine(data)) sourceTexts.set(chunk, data);
+  return chunk;
 }
+
+/**
+ * The upstream text of chunks parsed eagerly (a finish reason, usage), so that they too are relayed as written.
+ * Nothing edits a decoded chunk: the surfaces read them, and translators build new events.
+ */
+const sourceTexts = new WeakMap<object, string>();
 
 /**
  * Whether an event's data was one `data:` line. The SSE parser joins the lines of a multi-line event with `\n`,
@@ -73,9 +82,9 @@ export function isPlainDelta(chunk: ChatChunk): boolean {
   return chunk instanceof PlainDeltaChunk;
 }
 
-/** The JSON text of a payload; a plain delta is sent exactly as the upstream wrote it. */
+/** The JSON text of a payload; a chunk decoded from one line of upstream text is sent exactly as written. */
 export function toJson(value: object): string {
-  return value instanceof PlainDeltaChunk ? value.json : JSON.stringify(value);
+  return value instanceof PlainDeltaChunk ? value.json : (sourceTexts.get(value) ?? JSON.stringify(value));
 }
 
 /** The usage-only chunk that ends a stream (`choices: []`), which only clients that asked for usage see. */

@@ -33,6 +33,17 @@ describe('stream chunk decoding', () => {
     expect(isUsageOnlyChunk(decodeChunkJson(usage))).toBe(true);
   });
 
+  it('relays an eagerly parsed chunk as the upstream wrote it, spacing and field order included', () => {
+    const spaced = '{"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}], "model": "m", "id": "c1"}';
+    for (const text of [finish, usage, spaced, '{"usage":{"total_tokens":12345678901234567890},"choices":[]}']) {
+      const chunk = decodeChunkJson(text);
+      expect(isPlainDelta(chunk)).toBe(false);
+      expect(toJson(chunk)).toBe(text);
+    }
+    // a chunk the gateway builds itself has no upstream text
+    expect(toJson({ id: 'x', choices: [] })).toBe('{"id":"x","choices":[]}');
+  });
+
   it('parses eagerly a delta that mentions usage anywhere but in a trailing null usage, and loses nothing', () => {
     const saysUsage = delta.replace('"hi"', '"check the usage of sumPrices"');
     const usageBeforeChoices = `{"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2},${deltaUsageNull.slice(1)}`;
