@@ -58,7 +58,7 @@ export function logRequest(logger: Logger, record: RequestRecord): void {
  * Text is written as a JSON string, escaped where it needs it (the model asked comes from the client), and any
  * other value through JSON.stringify, so a number that is not finite is written as null, as pino writes it.
  */
-export function requestLineFields(record: RequestRecord, status: number, latencyMs: number, traceId: string | undefined): string {
+function requestLineFields(record: RequestRecord, status: number, latencyMs: number, traceId: string | undefined): string {
   let line = `,"msg":"request","request_id":${quoted(record.requestId)},"surface":${quoted(record.surface)}`;
   if (record.modelAsked !== undefined) line += `,"model":${quoted(record.modelAsked)}`;
   if (record.deployment !== undefined) line += `,"deployment":${quoted(record.deployment)}`;
