@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { toolRuns } from './required-tool.js';
 
 /** Debian's Chromium (`apt-get install chromium`); `CHROMIUM_PATH` points elsewhere. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export const chromiumAvailable = () => existsSync(CHROMIUM_PATH);
+/** Whether the headless-browser tests run; in CI they must (a missing Chromium fails them instead of skipping). */
+export const chromiumAvailable = () =>
+  toolRuns(existsSync(CHROMIUM_PATH), `Chromium is not at ${CHROMIUM_PATH}: the web console browser tests are SKIPPED (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 export interface HeadlessChromium {
   browser: Browser;

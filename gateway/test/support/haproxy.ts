@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './redis-server.js';
 import { reapAtFileEnd } from './reap-children.js';
+import { commandRuns, toolRuns } from './required-tool.js';
 
 export interface Backend {
   name: string;
@@ -31,9 +32,7 @@ export interface Haproxy {
 
 /** Whether the `haproxy` binary (Debian package) is here; in CI it must be (the caller fails instead of skipping). */
 export function haproxyAvailable(): boolean {
-  const found = spawnSync('haproxy', ['-v'], { stdio: 'ignore' }).status === 0;
-  if (!found && !process.env.CI) console.warn('haproxy is not on the PATH: the scale-out test is SKIPPED (apt-get install haproxy to run it)');
-  return found || Boolean(process.env.CI);
+  return toolRuns(commandRuns('haproxy', ['-v']), 'haproxy is not on the PATH: the scale-out test is SKIPPED (apt-get install haproxy to run it)');
 }
 
 /**

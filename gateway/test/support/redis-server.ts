@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reapAtFileEnd } from './reap-children.js';
+import { commandRuns, toolRuns } from './required-tool.js';
 
 export interface RedisServer {
   url: string;
@@ -13,9 +14,7 @@ export interface RedisServer {
 
 /** Whether a real `redis-server` can run here; in CI it must (the caller fails instead of skipping). */
 export function redisAvailable(): boolean {
-  const found = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!found && !process.env.CI) console.warn('redis-server is not on the PATH: the Redis store tests are SKIPPED (apt-get install redis-server to run them)');
-  return found || Boolean(process.env.CI);
+  return toolRuns(commandRuns('redis-server', ['--version']), 'redis-server is not on the PATH: the Redis store tests are SKIPPED (apt-get install redis-server to run them)');
 }
 
 /** A port that was free on 127.0.0.1 a moment ago. */
