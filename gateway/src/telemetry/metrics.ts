@@ -83,8 +83,8 @@ export function bounded(label: string, value: string): string {
   return value;
 }
 
-/** A family's child lookup (each family caches its children by their joined label values). */
-const bind = <T>(metric: { labels(...values: string[]): T }) => (...values: string[]): T => metric.labels(...values);
+/** A family's child lookup, bound once: a call passes its label values straight through. */
+const bind = <T>(metric: { labels(...values: string[]): T }): ((...values: string[]) => T) => metric.labels.bind(metric);
 
 const f = families;
 const requestsOf = bind(f.requests);

@@ -7,13 +7,19 @@ import { toolsJson } from '../../core/tools-json.js';
 const GATEWAY_ONLY_FIELDS = ['api_base', 'base_url', 'api_key', 'api_version', 'drop_params', 'litellm_session_id', 'litellm_metadata', 'mock_response', 'fallbacks', 'num_retries', 'custom_llm_provider'];
 const GATEWAY_ONLY = new Set(GATEWAY_ONLY_FIELDS);
 
-/** Internal request → the body an OpenAI-compatible upstream receives. Streams always ask for usage. */
+/** Internal request → the body an OpenAI-compatible upstream receives. */
 export function encodeOpenAIRequest(request: ChatRequest, deployment: Deployment): Record<string, unknown> {
   const body: Record<string, unknown> = { ...deployment.extraBody, ...request, model: deployment.upstreamModel };
   for (const field of GATEWAY_ONLY_FIELDS) if (field in body) delete body[field];
-  if (request.stream) body.stream_options = { ...request.stream_options, include_usage: true };
-  if (deployment.provider.reportCost) body.usage = { include: true };
-  return body;
+  return Object.assign(body, gatewayMembers(request, deployment));
+}
+
+/** The members the gateway sets over the client's: streams always ask for usage, and a cost-reporting provider for its cost. */
+function gatewayMembers(request: ChatRequest, deployment: Deployment): { stream_options?: object; usage?: object } {
+  const members: { stream_options?: object; usage?: object } = {};
+  if (request.stream) members.stream_options = { ...request.stream_options, include_usage: true };
+  if (deployment.provider.reportCost) members.usage = { include: true };
+  return members;
 }
 
 /**
@@ -43,9 +49,8 @@ export function encodeOpenAIBody(request: ChatRequest, deployment: Deployment, s
 function spliceOpenAIBody(source: string, request: ChatRequest, deployment: Deployment): string | undefined {
   const members = objectMembers(source);
   if (!members) return undefined;
-  const stream = Boolean(request.stream);
-  const reportCost = Boolean(deployment.provider.reportCost);
-  const rewritten = (key: string) => key === 'model' || GATEWAY_ONLY.has(key) || (key === 'stream_options' && stream) || (key === 'usage' && reportCost);
+  const set = gatewayMembers(request, deployment);
+  const rewritten = (key: string) => key === 'model' || GATEWAY_ONLY.has(key) || Object.hasOwn(set, key);
   const seen = new Set<string>();
   let out = `{"model":${JSON.stringify(deployment.upstreamModel)}`;
   for (const member of members) {
@@ -58,8 +63,7 @@ function spliceOpenAIBody(source: string, request: ChatRequest, deployment: Depl
       if (value !== undefined && !seen.has(key) && !rewritten(key)) out += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
     }
   }
-  if (stream) out += `,"stream_options":${JSON.stringify({ ...request.stream_options, include_usage: true })}`;
-  if (reportCost) out += ',"usage":{"include":true}';
+  for (const [key, value] of Object.entries(set)) out += `,"${key}":${JSON.stringify(value)}`;
   return `${out}}`;
 }
 
