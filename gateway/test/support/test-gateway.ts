@@ -1,8 +1,8 @@
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { Deployment, GatewayConfig, ProviderConfig } from '../../src/config/types.js';
 import { startGateway, type RunningGateway } from '../../src/server/start.js';
 import { REDACT_PATHS } from '../../src/telemetry/logger.js';
+import { lineSink } from './line-sink.js';
 
 export const PROVIDER_KEY = 'sk-upstream-secret-0123456789';
 export const MASTER_KEY = 'sk-master-test-key-987654321';
@@ -63,13 +63,7 @@ export interface TestGateway extends RunningGateway {
 
 /** Starts the gateway in-process on a random loopback port with its log lines captured. */
 export async function startTestGateway(config: GatewayConfig): Promise<TestGateway> {
-  const rawLogs: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      rawLogs.push(String(chunk));
-      cb();
-    },
-  });
+  const { sink, lines: rawLogs } = lineSink();
   const logger = pino({ level: 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink);
   const gateway = await startGateway({ config, port: 0, host: '127.0.0.1', logger });
   return Object.defineProperties(gateway, {

@@ -1,11 +1,11 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, isoTimeField } from '../../src/telemetry/logger.js';
+import { lineSink } from '../support/line-sink.js';
 
 describe('logger redaction', () => {
   it('replaces keys wherever a logged object carries them', () => {
-    const lines: string[] = [];
-    const logger = createLogger(new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) }));
+    const { sink, lines } = lineSink();
+    const logger = createLogger(sink);
     logger.info({
       provider: { name: 'or', apiKey: 'sk-or-v1-secret-a' },
       config: { auth: { masterKey: 'sk-master-secret-b' }, general: { master_key: 'sk-master-secret-c' } },
@@ -30,8 +30,8 @@ describe('log timestamps', () => {
   });
 
   it('is the time field of every line', () => {
-    const lines: string[] = [];
-    const logger = createLogger(new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) }));
+    const { sink, lines } = lineSink();
+    const logger = createLogger(sink);
     const before = Date.now();
     logger.info('hello');
     const time = Date.parse(JSON.parse(lines[0]!).time);

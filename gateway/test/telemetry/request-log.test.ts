@@ -1,15 +1,14 @@
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import pino, { type LoggerOptions } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { logRequest, type RequestRecord } from '../../src/telemetry/request-log.js';
+import { lineSink } from '../support/line-sink.js';
 
 const OPTIONS: LoggerOptions = { base: { service: 'switchyard' }, timestamp: () => ',"time":"2026-12-02T09:17:05.042Z"' };
 
 /** A logger writing to an array; `throughPino` adds a mixin that adds nothing, which sends the line through pino. */
 function capture(throughPino: boolean, level = 'info') {
-  const lines: string[] = [];
-  const sink = new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) });
+  const { sink, lines } = lineSink();
   const logger = pino({ ...OPTIONS, level, ...(throughPino ? { mixin: () => ({}) } : {}) }, sink);
   return { logger, lines };
 }
