@@ -16,6 +16,7 @@ export interface DispatchContext {
   forwardHeaders?: Record<string, string>;
   /** The client's JSON text the request was parsed from, unchanged (see ProviderCall). */
   sourceText?: string;
+  sourceBytes?: Buffer;
   /** The request's record: dispatch notes the time it spent (upstream attempts and waits) for the overhead metric. */
   record?: { dispatchMs?: number; span?: unknown };
 }
@@ -114,5 +115,5 @@ function timedIterator<T>(inner: ItemIterator<T>, tick: () => void): ItemIterato
 
 /** The provider call for one attempt (one object of one shape: absent options are undefined, not spread in). */
 export function providerCall(deployment: Deployment, request: ChatRequest, ctx: DispatchContext, signal: AbortSignal, onHeaders?: () => void): ProviderCall {
-  return { deployment, request, signal, onHeaders, requestId: ctx.requestId, forwardHeaders: ctx.forwardHeaders, sourceText: ctx.sourceText };
+  return { deployment, request, signal, onHeaders, requestId: ctx.requestId, forwardHeaders: ctx.forwardHeaders, sourceText: ctx.sourceText, sourceBytes: ctx.sourceBytes };
 }

@@ -57,8 +57,8 @@ export async function readJsonBody(incoming: IncomingMessage, limit: number): Pr
   return (await readJsonText(incoming, limit)).value;
 }
 
-/** readJsonBody, with the body's text beside its value (for a surface that relays the body). */
-export async function readJsonText(incoming: IncomingMessage, limit: number): Promise<{ text: string; value: unknown }> {
+/** readJsonBody, with the body's text and bytes beside its value (for a surface that relays the body). */
+export async function readJsonText(incoming: IncomingMessage, limit: number): Promise<{ text: string; bytes: Buffer; value: unknown }> {
   const buf = await readBody(incoming, limit);
   if (buf.length === 0) throw new GatewayError('invalid_request', 'Request body is empty; expected a JSON object', { code: 'invalid_json' });
   if (!isUtf8(buf)) throw new GatewayError('invalid_request', 'Request body is not valid UTF-8', { code: 'invalid_encoding' });
@@ -72,7 +72,7 @@ export async function readJsonText(incoming: IncomingMessage, limit: number): Pr
   if (exceedsDepth(value, MAX_JSON_DEPTH)) {
     throw new GatewayError('invalid_request', `Request body is nested more than ${MAX_JSON_DEPTH} levels deep`, { code: 'invalid_json' });
   }
-  return { text, value };
+  return { text, bytes: buf, value };
 }
 
 function tooLarge(limit: number, closeConnection: boolean): GatewayError {

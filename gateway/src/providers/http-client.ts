@@ -39,7 +39,7 @@ export async function closeUpstreamAgent(): Promise<void> {
 export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
-  body: string;
+  body: string | Uint8Array;
   signal: AbortSignal;
   /** Called once the response headers arrived. */
   onHeaders?: () => void;

@@ -16,6 +16,8 @@ export interface ProviderCall {
   forwardHeaders?: Record<string, string>;
   /** The client's JSON text that `request` was parsed from, unchanged (OpenAI chat surface): an adapter may copy from it. */
   sourceText?: string;
+  /** The bytes `sourceText` was decoded from, as received. */
+  sourceBytes?: Buffer;
 }
 
 export interface CompletionResult {

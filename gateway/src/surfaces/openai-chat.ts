@@ -42,7 +42,7 @@ export function chatCompletionsHandler(runtime: Runtime) {
       const routed = resolveRoute(config, request, ctx.header);
       const route = await admitRequest(runtime, ctx, routed, { maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined, estimateInputTokens: () => estimateChatTokens(request), user: request.user ?? undefined });
       // The upstream body is spliced from the client's text (encode-request.ts): nothing here edits `request`.
-      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming), record, sourceText: body.text };
+      const dispatchCtx = { requestId: ctx.requestId, signal: ctx.signal, forwardHeaders: forwardableHeaders(incoming), record, sourceText: body.text, sourceBytes: body.bytes };
 
       if (request.stream) {
         const dispatched = await dispatchStream(route, request, dispatchCtx);

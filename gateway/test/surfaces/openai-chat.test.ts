@@ -61,6 +61,19 @@ describe('non-streaming chat completions', () => {
     expect(seen.body.provider_specific_fields).toEqual({ x: 1 });
   });
 
+  it('sends a large agent turn upstream as the client wrote it, ASCII or not, with its own model id', async () => {
+    const history = Array.from({ length: 40 }, (_, i) => [user(`step ${i}: ${'read the file and fix the loop; '.repeat(20)}`), { role: 'assistant', content: `done ${i}` }]).flat();
+    for (const accent of ['', ' café']) {
+      upstream.requests.length = 0;
+      upstream.enqueue({ kind: 'text', text: 'ok' });
+      const body = { messages: [...history, user(`last${accent}`)], model: 'gpt-test', api_base: 'http://169.254.169.254/', temperature: 0.2 };
+      const res = await post('/v1/chat/completions', body);
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(body).length).toBeGreaterThan(20_000);
+      expect(upstream.requests[0]!.body).toEqual({ model: 'gpt-test-upstream', messages: body.messages, temperature: 0.2 });
+    }
+  });
+
   it('completes a tool-call round trip', async () => {
     const tools = [{ type: 'function', function: { name: 'bash', description: 'run', parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } } }];
     upstream.enqueue({ kind: 'tool_calls', calls: [{ id: 'call_1', name: 'bash', arguments: '{"command":"ls"}' }] }, { kind: 'text', text: 'Listed.' });

@@ -26,7 +26,7 @@ async function send(call: ProviderCall) {
   const res = await postUpstream({
     url: `${deployment.provider.baseUrl}/chat/completions`,
     headers: encodeOpenAIHeaders(deployment),
-    body: encodeOpenAIBody(call.request, deployment, call.sourceText),
+    body: encodeOpenAIBody(call.request, deployment, call.sourceText, call.sourceBytes),
     signal: call.signal,
     onHeaders: call.onHeaders,
   });

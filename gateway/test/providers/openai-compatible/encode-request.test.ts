@@ -74,10 +74,31 @@ describe('encodeOpenAIBody', () => {
         const parsed = parseChatRequest(JSON.parse(text));
         const d: Deployment = { ...deployment, extraBody: extra, provider: { ...deployment.provider, reportCost } };
         // what the serialising path sends (through JSON, as the upstream reads it: -0 is 0 there)
-        expect(JSON.parse(encodeOpenAIBody(parsed, d, text))).toEqual(JSON.parse(JSON.stringify(encodeOpenAIRequest(parsed, d))));
+        const sent = encodeOpenAIBody(parsed, d, text);
+        expect(JSON.parse(sent)).toEqual(JSON.parse(JSON.stringify(encodeOpenAIRequest(parsed, d))));
+        // from the body's bytes (a large body: trailing space): the same body, copied from the bytes when all ASCII
+        const large = text + ' '.repeat(8192);
+        const fromBytes = encodeOpenAIBody(parsed, d, large, Buffer.from(large));
+        if (/^[\x00-\x7f]*$/.test(text)) expect(Buffer.isBuffer(fromBytes) && fromBytes.equals(Buffer.from(sent))).toBe(true);
+        else expect(fromBytes).toBe(sent);
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('builds a large body from the client\'s bytes when they are ASCII, with what the gateway writes encoded as UTF-8', () => {
+    const text = `{"messages":[{"role":"user","content":"caf\\u00e9"}],"model":"m","stream":true}${' '.repeat(8192)}`;
+    const parsed = parseChatRequest(JSON.parse(text));
+    const d: Deployment = { ...deployment, upstreamModel: 'modèle', extraBody: { tag: 'é' } };
+    const sent = encodeOpenAIBody(parsed, d, text, Buffer.from(text));
+    expect(Buffer.isBuffer(sent)).toBe(true);
+    expect(sent.toString()).toBe('{"model":"modèle","messages":[{"role":"user","content":"caf\\u00e9"}],"stream":true,"tag":"é","stream_options":{"include_usage":true}}');
+    // a body with a character of several bytes: byte and text offsets differ, so the body is written as text;
+    // so is a small one (a few KB), where that costs less
+    const accented = `{"model":"m","messages":[{"role":"user","content":"café"}]}${' '.repeat(8192)}`;
+    expect(encodeOpenAIBody(parseChatRequest(JSON.parse(accented)), deployment, accented, Buffer.from(accented))).toBe('{"model":"up","messages":[{"role":"user","content":"café"}]}');
+    const small = '{"model":"m","messages":[{"role":"user","content":"hi"}]}';
+    expect(encodeOpenAIBody(parseChatRequest(JSON.parse(small)), deployment, small, Buffer.from(small))).toBe('{"model":"up","messages":[{"role":"user","content":"hi"}]}');
   });
 
   it('copies the members it leaves alone as the client wrote them, and falls back when a member comes twice', () => {
