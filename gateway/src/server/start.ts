@@ -1,5 +1,6 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/types.js';
 import { closeUpstreamAgent } from '../providers/http-client.js';
@@ -8,7 +9,7 @@ import { closeStoreOf, storeOf } from '../spend/runtime-store.js';
 import { loadRedisStore } from '../store/open-store.js';
 import { createLogger } from '../telemetry/logger.js';
 import { startTracing } from '../telemetry/start-tracing.js';
-import { createApp } from './app.js';
+import { apiRoutes, createApp, requestListener } from './app.js';
 import { markDraining } from './readiness.js';
 import type { Runtime } from './runtime.js';
 
@@ -57,17 +58,21 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   else if (opts.config.store.kind === 'redis') await loadRedisStore();
   const stopTracing = await startTracing(opts.config, GATEWAY_VERSION);
   if (stopTracing) runtime.logger.info('tracing on: exporting spans over OTLP/HTTP');
-  const app = createApp(runtime);
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
-    s.once('error', reject);
+  const routes = apiRoutes(runtime);
+  const app = createApp(runtime, routes);
+  const server = createServer(requestListener(runtime, routes, getRequestListener(app.fetch, { hostname: host })));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   // Streams and long non-streamed answers may legitimately take minutes; clients wait up to 600 s.
-  (server as import('node:http').Server).requestTimeout = 0;
-  (server as import('node:http').Server).keepAliveTimeout = 65_000;
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 65_000;
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const http = server as import('node:http').Server;
   const shutDown = () => Promise.resolve().then(closeUpstreamAgent).then(() => closeStoreOf(runtime)).then(() => stopTracing?.());
   return {
     url: `http://${urlHost}:${address.port}`,
@@ -78,15 +83,15 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     },
     async drain(graceMs) {
       markDraining(runtime);
-      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // A keep-alive connection becomes idle when its last response ends; close each as soon as it does.
-      const sweep = setInterval(() => http.closeIdleConnections(), 50);
-      http.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      server.closeIdleConnections();
       let deadline: NodeJS.Timeout | undefined;
       const cut = new Promise<void>((resolve) => {
         deadline = setTimeout(() => {
           runtime.logger.warn({ graceMs }, 'drain deadline reached: closing the connections still open');
-          http.closeAllConnections();
+          server.closeAllConnections();
           resolve();
         }, graceMs);
       });
@@ -98,7 +103,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        http.closeAllConnections?.();
+        server.closeAllConnections();
       }).then(shutDown),
   };
 }

@@ -1,6 +1,3 @@
-import type { HttpBindings } from '@hono/node-server';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { Context } from 'hono';
 import { authenticateRequest } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
 import { readJsonBody } from '../http/read-body.js';
@@ -19,20 +16,17 @@ import { anthropicErrorResponse } from './anthropic-messages-errors.js';
 import { parseCountTokensRequest, parseMessagesRequest } from './anthropic-messages-parse.js';
 import { relayNativeStream, relayTranslatedStream } from './anthropic-messages-relay.js';
 import { errorResponse } from './error-response.js';
-import { jsonAnswer } from './json-answer.js';
+import { jsonAnswer, type JsonAnswer, type SurfaceHandler } from './json-answer.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
 import { servedHeaders } from './served-headers.js';
-
-type Ctx = Context<{ Bindings: HttpBindings }>;
 
 /** Keep-alive interval while an upstream is silent; `SWITCHYARD_SSE_PING_MS` overrides it. */
 const DEFAULT_PING_MS = 10_000;
 
 /** `POST /v1/messages` (Claude Code, Anthropic SDKs): native pass-through to Anthropic upstreams, translation to chat for any other. */
-export function messagesHandler(runtime: Runtime) {
+export function messagesHandler(runtime: Runtime): SurfaceHandler {
   const pingMs = Number(process.env.SWITCHYARD_SSE_PING_MS) || DEFAULT_PING_MS;
-  return async (c: Ctx): Promise<Response> => {
-    const { incoming, outgoing } = c.env;
+  return async (incoming, outgoing) => {
     const ctx = createRequestContext('anthropic.messages', incoming, outgoing);
     const { record } = ctx;
     const config = runtime.config;
@@ -61,7 +55,7 @@ export function messagesHandler(runtime: Runtime) {
           const headers = messagesHeaders(ctx, route, dispatched.chat.deployment, dispatched.translation);
           await relayTranslatedStream(outgoing, dispatched.chat, encoder, ctx, headers, pingMs);
         }
-        return RESPONSE_ALREADY_SENT;
+        return undefined;
       }
       const done = await dispatchMessagesComplete(route, input, dispatchCtx);
       record.deployment = done.deployment.id;
@@ -74,7 +68,7 @@ export function messagesHandler(runtime: Runtime) {
       const message = chatToMessagesResponse(done.chat.completion, { ...answer, toolNames: done.translation.toolNames });
       return jsonAnswer(JSON.stringify(message), messagesHeaders(ctx, route, done.deployment, done.translation));
     } catch (err) {
-      return anthropicError(c, runtime, ctx, err);
+      return anthropicError(runtime, ctx, err);
     } finally {
       await settleRequest(runtime, ctx);
     }
@@ -82,9 +76,8 @@ export function messagesHandler(runtime: Runtime) {
 }
 
 /** `POST /v1/messages/count_tokens`: a local estimate (tokenx), so it answers for every upstream kind. */
-export function countTokensHandler(runtime: Runtime) {
-  return async (c: Ctx): Promise<Response> => {
-    const { incoming, outgoing } = c.env;
+export function countTokensHandler(runtime: Runtime): SurfaceHandler {
+  return async (incoming, outgoing) => {
     const ctx = createRequestContext('anthropic.count_tokens', incoming, outgoing);
     const config = runtime.config;
     try {
@@ -93,9 +86,9 @@ export function countTokensHandler(runtime: Runtime) {
       ctx.record.modelAsked = request.model;
       resolveModel(config, request.model);
       ctx.record.status = 200;
-      return c.json({ input_tokens: estimateMessagesTokens(request) }, 200, { 'x-switchyard-request-id': ctx.requestId, 'request-id': ctx.requestId });
+      return jsonAnswer(JSON.stringify({ input_tokens: estimateMessagesTokens(request) }), { 'x-switchyard-request-id': ctx.requestId, 'request-id': ctx.requestId });
     } catch (err) {
-      return anthropicError(c, runtime, ctx, err);
+      return anthropicError(runtime, ctx, err);
     } finally {
       // ends the server span, and records the request's metrics and log line like any other surface's
       void settleRequest(runtime, ctx);
@@ -113,6 +106,6 @@ function messagesHeaders(ctx: RequestContext, route: Route, deployment: Deployme
   return headers;
 }
 
-function anthropicError(c: Ctx, runtime: Runtime, ctx: RequestContext, err: unknown): Response {
-  return errorResponse(c, runtime, ctx, err, (error) => ({ ...anthropicErrorResponse(error, ctx.requestId), headers: { 'request-id': ctx.requestId } }));
+function anthropicError(runtime: Runtime, ctx: RequestContext, err: unknown): JsonAnswer {
+  return errorResponse(runtime, ctx, err, (error) => ({ ...anthropicErrorResponse(error, ctx.requestId), headers: { 'request-id': ctx.requestId } }));
 }

@@ -1,6 +1,3 @@
-import type { HttpBindings } from '@hono/node-server';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { Context } from 'hono';
 import { authenticateRequest } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
 import type { ChatRequest } from '../core/chat-schema.js';
@@ -19,16 +16,13 @@ import { admitRequest } from './admit-request.js';
 import { spendHeaders } from '../spend/request-cost.js';
 import { settleRequest } from './settle-request.js';
 import { errorResponse } from './error-response.js';
-import { jsonAnswer } from './json-answer.js';
+import { jsonAnswer, type SurfaceHandler } from './json-answer.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
 import { servedHeaders } from './served-headers.js';
 
-type Ctx = Context<{ Bindings: HttpBindings }>;
-
 /** `POST /v1/chat/completions` and `/chat/completions`. */
-export function chatCompletionsHandler(runtime: Runtime) {
-  return async (c: Ctx): Promise<Response> => {
-    const { incoming, outgoing } = c.env;
+export function chatCompletionsHandler(runtime: Runtime): SurfaceHandler {
+  return async (incoming, outgoing) => {
     const ctx = createRequestContext('openai.chat', incoming, outgoing);
     const { record } = ctx;
     const config = runtime.config;
@@ -47,7 +41,7 @@ export function chatCompletionsHandler(runtime: Runtime) {
       if (request.stream) {
         const dispatched = await dispatchStream(route, request, dispatchCtx);
         await relayStream(outgoing, dispatched, ctx, servedHeaders(ctx, route, dispatched.deployment), chatEncoding(request, ctx, dispatched.deployment));
-        return RESPONSE_ALREADY_SENT;
+        return undefined;
       }
       const { deployment, result } = await dispatchComplete(route, request, dispatchCtx);
       record.deployment = deployment.id;
@@ -55,7 +49,7 @@ export function chatCompletionsHandler(runtime: Runtime) {
       record.status = 200;
       return jsonAnswer(result.raw ?? JSON.stringify(result.completion), servedHeaders(ctx, route, deployment));
     } catch (err) {
-      return errorResponse(c, runtime, ctx, err);
+      return errorResponse(runtime, ctx, err);
     } finally {
       await settleRequest(runtime, ctx);
     }

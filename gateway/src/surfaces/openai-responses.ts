@@ -1,6 +1,3 @@
-import type { HttpBindings } from '@hono/node-server';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { Context } from 'hono';
 import { authenticateRequest } from '../auth/authenticate.js';
 import type { Deployment } from '../config/types.js';
 import { dispatchComplete, dispatchStream } from '../dispatch/dispatch.js';
@@ -18,16 +15,13 @@ import { responsesToChatRequest } from '../translate/responses-to-chat-request.j
 import { parseResponsesRequest } from './openai-responses-parse.js';
 import { relayResponsesStream } from './openai-responses-stream.js';
 import { errorResponse } from './error-response.js';
-import { jsonAnswer } from './json-answer.js';
+import { jsonAnswer, type SurfaceHandler } from './json-answer.js';
 import { createRequestContext, forwardableHeaders, type RequestContext } from './request-context.js';
 import { servedHeaders } from './served-headers.js';
 
-type Ctx = Context<{ Bindings: HttpBindings }>;
-
 /** `POST /v1/responses` and `/responses` (Codex): Responses in, the internal chat request to any provider, Responses out. */
-export function responsesHandler(runtime: Runtime) {
-  return async (c: Ctx): Promise<Response> => {
-    const { incoming, outgoing } = c.env;
+export function responsesHandler(runtime: Runtime): SurfaceHandler {
+  return async (incoming, outgoing) => {
     const ctx = createRequestContext('openai.responses', incoming, outgoing);
     const { record } = ctx;
     const config = runtime.config;
@@ -48,7 +42,7 @@ export function responsesHandler(runtime: Runtime) {
         const dispatched = await dispatchStream(route, request, dispatchCtx);
         const translator = createResponsesStreamTranslator(echo, identity);
         await relayResponsesStream(outgoing, dispatched, translator, ctx, responsesHeaders(ctx, route, dispatched.deployment, warnings));
-        return RESPONSE_ALREADY_SENT;
+        return undefined;
       }
       const { deployment, result } = await dispatchComplete(route, request, dispatchCtx);
       record.deployment = deployment.id;
@@ -56,7 +50,7 @@ export function responsesHandler(runtime: Runtime) {
       record.status = 200;
       return jsonAnswer(JSON.stringify(chatToResponsesResponse(result.completion, echo, identity)), responsesHeaders(ctx, route, deployment, warnings));
     } catch (err) {
-      return errorResponse(c, runtime, ctx, err);
+      return errorResponse(runtime, ctx, err);
     } finally {
       await settleRequest(runtime, ctx);
     }
