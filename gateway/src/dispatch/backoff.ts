@@ -1,3 +1,5 @@
+import type { AbortSignalLike } from '../core/request-signal.js';
+
 /** How long to wait between attempts. */
 export interface BackoffPolicy {
   /** First backoff ceiling in ms; doubles per retry. */
@@ -25,7 +27,7 @@ export function retryDelay(retry: number, retryAfterMs: number | undefined, poli
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: AbortSignalLike): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);

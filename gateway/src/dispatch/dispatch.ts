@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from '../core/request-signal.js';
 import type { Deployment } from '../config/types.js';
 import type { ChatRequest } from '../core/chat-schema.js';
 import type { ChatChunk } from '../core/chat-response.js';
@@ -12,7 +13,7 @@ import { traceHooks } from '../telemetry/trace-hooks.js';
 export interface DispatchContext {
   requestId: string;
   /** Aborted when the client goes away. */
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   forwardHeaders?: Record<string, string>;
   /** The client's JSON text the request was parsed from, unchanged (see ProviderCall). */
   sourceText?: string;
@@ -46,7 +47,7 @@ export async function dispatchComplete(route: Route, request: ChatRequest, ctx: 
 export async function completeOn<R>(
   deployment: Deployment,
   ctx: DispatchContext,
-  send: (signal: AbortSignal, onHeaders: () => void) => Promise<R>,
+  send: (signal: AbortSignalLike, onHeaders: () => void) => Promise<R>,
 ): Promise<{ deployment: Deployment; result: R }> {
   const { signal, firstByte, dispose } = attemptTimers(ctx.signal, { timeoutMs: deployment.timeoutMs, firstByteTimeoutMs: deployment.firstByteTimeoutMs });
   try {
@@ -62,7 +63,7 @@ export async function dispatchStream(route: Route, request: ChatRequest, ctx: Di
 }
 
 /** One streamed attempt on one deployment: wins only once `open`'s stream yielded its first item. */
-export async function streamOn<T>(deployment: Deployment, ctx: DispatchContext, open: (signal: AbortSignal) => Promise<AsyncIterable<T>>): Promise<StreamDispatch<T>> {
+export async function streamOn<T>(deployment: Deployment, ctx: DispatchContext, open: (signal: AbortSignalLike) => Promise<AsyncIterable<T>>): Promise<StreamDispatch<T>> {
   const timers = attemptTimers(ctx.signal, {
     timeoutMs: deployment.timeoutMs,
     firstByteTimeoutMs: deployment.streamFirstByteTimeoutMs ?? deployment.firstByteTimeoutMs,
@@ -114,6 +115,6 @@ function timedIterator<T>(inner: ItemIterator<T>, tick: () => void): ItemIterato
 }
 
 /** The provider call for one attempt (one object of one shape: absent options are undefined, not spread in). */
-export function providerCall(deployment: Deployment, request: ChatRequest, ctx: DispatchContext, signal: AbortSignal, onHeaders?: () => void): ProviderCall {
+export function providerCall(deployment: Deployment, request: ChatRequest, ctx: DispatchContext, signal: AbortSignalLike, onHeaders?: () => void): ProviderCall {
   return { deployment, request, signal, onHeaders, requestId: ctx.requestId, forwardHeaders: ctx.forwardHeaders, sourceText: ctx.sourceText, sourceBytes: ctx.sourceBytes };
 }

@@ -1,3 +1,4 @@
+import { RequestSignal, type AbortSignalLike } from '../core/request-signal.js';
 import type { Deployment } from '../config/types.js';
 import { GatewayError } from '../core/errors.js';
 import type { Route } from '../routing/resolve-model.js';
@@ -36,7 +37,7 @@ const NO_RESILIENCE: Resilience = { policy: { ...DEFAULT_POLICY, baseDelayMs: 0 
  * candidate is tried after a backoff; a context overflow jumps to the context-window fallbacks; anything else
  * is thrown at once. Cooling and rate-limited deployments are skipped; if all were, the answer is a 503.
  */
-export async function tryCandidates<T>(route: Route, attempt: (deployment: Deployment) => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function tryCandidates<T>(route: Route, attempt: (deployment: Deployment) => Promise<T>, signal?: AbortSignalLike): Promise<T> {
   const r = (route as DispatchRoute).resilience ?? NO_RESILIENCE;
   const { policy } = r;
   const run: Run = {
@@ -45,7 +46,7 @@ export async function tryCandidates<T>(route: Route, attempt: (deployment: Deplo
     deadline: Date.now() + policy.deadlineMs,
     // A lone deployment is never skipped for cooling: there is nothing better to send the request to.
     cooldowns: route.candidates.length > 1 ? r.cooldowns : undefined,
-    signal: signal ?? new AbortController().signal,
+    signal: signal ?? new RequestSignal(),
     steps: 0,
   };
   let queue: readonly Deployment[] = route.candidates;
@@ -101,7 +102,7 @@ interface Run {
   random: () => number;
   deadline: number;
   cooldowns: CooldownState | undefined;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   /** Deployments attempted so far. */
   steps: number;
   /** The deployment last given up on, and why: the next attempt elsewhere is a fallback. */

@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from '../core/request-signal.js';
 import type { Dispatcher } from 'undici';
 import { createSseDecoder } from '../sse/parse-sse.js';
 import type { ProviderConfig } from '../config/types.js';
@@ -16,7 +17,7 @@ type Body = Dispatcher.ResponseData['body'];
  * the pool; when the consumer stops early or anything fails, the body is destroyed, which aborts the upstream
  * request.
  */
-export function decodeUpstreamBody<T>(body: Body, signal: AbortSignal, provider: ProviderConfig, decoder: StreamDecoder<T>): UpstreamChunks<T> {
+export function decodeUpstreamBody<T>(body: Body, signal: AbortSignalLike, provider: ProviderConfig, decoder: StreamDecoder<T>): UpstreamChunks<T> {
   return new UpstreamChunks(body, signal, provider, decoder);
 }
 
@@ -34,7 +35,7 @@ export class UpstreamChunks<T> implements AsyncIterableIterator<T>, ItemIterator
 
   constructor(
     private readonly body: Body,
-    private readonly signal: AbortSignal,
+    private readonly signal: AbortSignalLike,
     private readonly provider: ProviderConfig,
     private readonly decoder: StreamDecoder<T>,
   ) {

@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from '../core/request-signal.js';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { ProviderConfig } from '../config/types.js';
 import { GatewayError, kindForUpstreamStatus } from '../core/errors.js';
@@ -40,7 +41,7 @@ export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
   body: string | Uint8Array;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   /** Called once the response headers arrived. */
   onHeaders?: () => void;
 }
@@ -83,7 +84,7 @@ function targetOf(url: string): { origin: string; path: string } {
  */
 export async function readUpstreamJson<T>(
   res: Dispatcher.ResponseData,
-  signal: AbortSignal,
+  signal: AbortSignalLike,
   providerName: string,
   required: { field: string; missing: string },
 ): Promise<{ raw: string; value: T }> {
@@ -106,7 +107,7 @@ export async function readUpstreamJson<T>(
 }
 
 /** A thrown transport error → GatewayError (aborts keep their reason). */
-export function connectionError(err: unknown, signal?: AbortSignal): GatewayError {
+export function connectionError(err: unknown, signal?: AbortSignalLike): GatewayError {
   if (err instanceof GatewayError) return err;
   if (signal?.aborted) {
     const reason = signal.reason;

@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from '../core/request-signal.js';
 import type { ChatRequest } from '../core/chat-schema.js';
 import type { ChatChunk, ChatCompletion, Usage } from '../core/chat-response.js';
 import type { Deployment } from '../config/types.js';
@@ -8,7 +9,7 @@ export interface ProviderCall {
   /** The internal request; `model` is already the upstream model id. */
   request: ChatRequest;
   /** Aborted when the client goes away or the attempt times out. */
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   /** Called when the upstream's response headers arrive (a non-streamed answer's first byte). */
   onHeaders?: () => void;
   requestId: string;

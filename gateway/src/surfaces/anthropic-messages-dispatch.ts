@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from '../core/request-signal.js';
 import type { Deployment } from '../config/types.js';
 import type { ChatRequest } from '../core/chat-schema.js';
 import type { ChatChunk, Usage } from '../core/chat-response.js';
@@ -71,7 +72,7 @@ function forDeployment(request: ChatRequest, deployment: Deployment): ChatReques
   return rest as ChatRequest;
 }
 
-function messagesCall(deployment: Deployment, input: MessagesDispatchInput, ctx: DispatchContext, signal: AbortSignal, onHeaders?: () => void): MessagesCall {
+function messagesCall(deployment: Deployment, input: MessagesDispatchInput, ctx: DispatchContext, signal: AbortSignalLike, onHeaders?: () => void): MessagesCall {
   return {
     deployment,
     body: input.body,

@@ -1,3 +1,4 @@
+import { RequestSignal, type AbortSignalLike } from '../core/request-signal.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../auth/authenticate.js';
@@ -14,7 +15,7 @@ export interface RequestContext {
   requestId: string;
   record: RequestRecord;
   /** Aborted when the client disconnects before the response is complete. */
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   header: (name: string) => string | undefined;
   /** Who is calling; set by the auth stage. */
   principal?: Principal;
@@ -31,14 +32,14 @@ export interface RequestContext {
 export function createRequestContext(surface: string, incoming: IncomingMessage, outgoing: ServerResponse): RequestContext {
   const requestId = randomUUID();
   const record = startRecord(requestId, surface);
-  const controller = new AbortController();
+  const signal = new RequestSignal();
   trackRequest(record);
   // a response closes once: `on` spares the wrapper `once` builds per request
   outgoing.on('close', () => {
     untrackRequest(record);
     if (outgoing.writableFinished) return;
     record.aborted = true;
-    controller.abort(new GatewayError('upstream', 'Client disconnected', { code: 'aborted', retryable: false }));
+    signal.abort(new GatewayError('upstream', 'Client disconnected', { code: 'aborted', retryable: false }));
   });
   const header = (name: string) => {
     const value = incoming.headers[name];
@@ -46,7 +47,7 @@ export function createRequestContext(surface: string, incoming: IncomingMessage,
   };
   const tracing = traceHooks();
   if (tracing) record.span = tracing.startRequest(surface, header);
-  return { requestId, record, signal: controller.signal, header, streamedItems: 0 };
+  return { requestId, record, signal, header, streamedItems: 0 };
 }
 
 /** Client headers an upstream may need (Anthropic betas, the caller's user agent), never credentials. */

@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from '../../core/request-signal.js';
 import type { ChatChunk } from '../../core/chat-response.js';
 import { GatewayError } from '../../core/errors.js';
 import { connectionError } from '../http-client.js';
@@ -51,7 +52,7 @@ function prepare(call: ProviderCall): { spec: DemoModelSpec; output: DemoOutput;
   return { spec, output: planOutput(spec, call.request, hash), meta };
 }
 
-async function* streamOutput(spec: DemoModelSpec, output: DemoOutput, meta: AnswerMeta, signal: AbortSignal, scale: number): AsyncGenerator<ChatChunk> {
+async function* streamOutput(spec: DemoModelSpec, output: DemoOutput, meta: AnswerMeta, signal: AbortSignalLike, scale: number): AsyncGenerator<ChatChunk> {
   await waitFor(spec.ttftMs * scale, signal);
   let firstToken = true;
   for (const { chunk, tokens } of encodeChunks(output, meta)) {

@@ -1,4 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { AbortSignalLike } from '../../core/request-signal.js';
+import { sleep } from '../../dispatch/backoff.js';
 import { connectionError } from '../http-client.js';
 import type { DemoModelSpec } from './catalog.js';
 
@@ -27,11 +28,11 @@ export function generationDelayMs(spec: DemoModelSpec, tokens: number): number {
 }
 
 /** Waits `ms`, rejecting with a GatewayError as soon as the signal aborts; no timer outlives the wait. */
-export async function waitFor(ms: number, signal: AbortSignal): Promise<void> {
+export async function waitFor(ms: number, signal: AbortSignalLike): Promise<void> {
   if (signal.aborted) throw connectionError(signal.reason, signal);
   if (ms <= 0) return;
   try {
-    await sleep(ms, undefined, { signal });
+    await sleep(ms, signal);
   } catch (err) {
     throw connectionError(err, signal);
   }
