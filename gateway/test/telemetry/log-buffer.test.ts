@@ -23,7 +23,8 @@ function runChild(mode: string, env: Record<string, string>, until?: (stdout: st
     };
     child.stdout.on('data', (b: Buffer) => ((stdout += b), check()));
     child.stderr.on('data', (b: Buffer) => ((stderr += b), check()));
-    child.once('exit', (code, signal) => finish(code ?? signal));
+    // 'close', not 'exit': the child's output may still be in the pipe when it exits
+    child.once('close', (code, signal) => finish(code ?? signal));
   });
 }
 
