@@ -16,7 +16,8 @@ function cli(args: string[], env: Record<string, string> = {}) {
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  const exit = new Promise<number>((r) => child.on('exit', (code) => r(code ?? -1)));
+  // 'close', not 'exit': what the CLI printed last may still be in the pipe when it exits
+  const exit = new Promise<number>((r) => child.on('close', (code) => r(code ?? -1)));
   return { child, exit, out: () => stdout, err: () => stderr };
 }
 
