@@ -17,6 +17,7 @@ export interface DispatchContext {
   forwardHeaders?: Record<string, string>;
   /** The client's JSON text the request was parsed from, unchanged (see ProviderCall). */
   sourceText?: string;
+  /** The bytes sourceText was decoded from (see ProviderCall). */
   sourceBytes?: Buffer;
   /** The request's record: dispatch notes the time it spent (upstream attempts and waits) for the overhead metric. */
   record?: { dispatchMs?: number; span?: unknown };
