@@ -20,6 +20,7 @@ const PROMPTS = [
   'Rename the variable x to count in utils.ts',
 ];
 
+// Skipped only on a developer machine without Chromium (see `runs` above); under CI it always runs.
 describe.runIf(runs)('web console in headless Chromium', () => {
   let gateway: TestGateway;
   let chromium: HeadlessChromium;

@@ -21,6 +21,7 @@ const required = Boolean(process.env.CI) || process.env.SWITCHYARD_E2E_REQUIRED 
 const skip = !bin && !required;
 if (skip) console.warn(`[e2e] skipping the OpenCode end-to-end tests: OpenCode binary not found (${INSTALL_HINT})`);
 
+// Skipped only on a developer machine without the OpenCode binary (see `skip` above); never under CI.
 describe.skipIf(skip)('OpenCode CLI through the gateway', () => {
   let agentMock: MockOpenAI;
   let titleMock: MockOpenAI;
