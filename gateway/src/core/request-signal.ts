@@ -12,7 +12,7 @@ export interface AbortSignalLike {
 /**
  * The abort signal of one client request (and of an upstream attempt with timeouts), with its own `abort`. Node's
  * AbortController is an EventTarget: creating one, and undici adding and removing its two listeners on it, cost
- * about 4.6 µs a request, a twentieth of a plain proxied request (CPU profile). It behaves as an EventTarget does
+ * 12 µs of a plain proxied request's 102 (wrk A/B, the garbage they leave included). It behaves as an EventTarget does
  * for `abort`: each listener is held once and runs once, in the order added; one removed while others run does not
  * run; one added after the abort never runs; one that throws does not stop the others, and its error is thrown
  * again on the next tick (an uncaught exception, as from an EventTarget listener).

@@ -1,6 +1,6 @@
-import { RequestSignal, type AbortSignalLike } from '../core/request-signal.js';
 import type { Deployment } from '../config/types.js';
 import { GatewayError } from '../core/errors.js';
+import { RequestSignal, type AbortSignalLike } from '../core/request-signal.js';
 
 /** A signal for one upstream attempt: aborted by the client's signal or after `timeoutMs`, whichever comes first. */
 export function attemptSignal(parent: AbortSignalLike, timeoutMs: number | undefined): { signal: AbortSignalLike; dispose: () => void } {

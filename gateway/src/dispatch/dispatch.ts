@@ -1,4 +1,3 @@
-import type { AbortSignalLike } from '../core/request-signal.js';
 import type { Deployment } from '../config/types.js';
 import type { ChatRequest } from '../core/chat-schema.js';
 import type { ChatChunk } from '../core/chat-response.js';
@@ -9,6 +8,7 @@ import type { Route } from '../routing/resolve-model.js';
 import { attemptTimers } from './attempt-signal.js';
 import { tryCandidates } from './try-candidates.js';
 import { traceHooks } from '../telemetry/trace-hooks.js';
+import type { AbortSignalLike } from '../core/request-signal.js';
 
 export interface DispatchContext {
   requestId: string;

@@ -1,4 +1,3 @@
-import { RequestSignal, type AbortSignalLike } from '../core/request-signal.js';
 import type { Deployment } from '../config/types.js';
 import { GatewayError } from '../core/errors.js';
 import type { Route } from '../routing/resolve-model.js';
@@ -7,6 +6,7 @@ import { classifyFailure, type Failure } from './classify-failure.js';
 import type { CooldownState, Health } from './cooldowns.js';
 import { DEFAULT_POLICY, retriesFor, retryClassOf, type ResiliencePolicy } from './resilience-policy.js';
 import { attemptFailed, attemptSucceeded, cooldownStarted, fellBack, runAttempt, retrying, skipped } from '../telemetry/dispatch-observer.js';
+import { RequestSignal, type AbortSignalLike } from '../core/request-signal.js';
 
 /** Admission of one attempt on a deployment against its provider limits (rpm/tpm); see limits/. */
 export interface DeploymentGate {

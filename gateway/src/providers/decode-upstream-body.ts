@@ -1,4 +1,3 @@
-import type { AbortSignalLike } from '../core/request-signal.js';
 import type { Dispatcher } from 'undici';
 import { createSseDecoder } from '../sse/parse-sse.js';
 import type { ProviderConfig } from '../config/types.js';
@@ -6,6 +5,7 @@ import { connectionError } from './http-client.js';
 import { scrubUpstreamError } from './provider-secrets.js';
 import type { StreamDecoder } from './stream-decoder.js';
 import type { ItemIterator } from './types.js';
+import type { AbortSignalLike } from '../core/request-signal.js';
 
 type Body = Dispatcher.ResponseData['body'];
 

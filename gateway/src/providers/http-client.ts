@@ -1,10 +1,10 @@
-import type { AbortSignalLike } from '../core/request-signal.js';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { ProviderConfig } from '../config/types.js';
 import { GatewayError, kindForUpstreamStatus } from '../core/errors.js';
 import { scrubSecrets } from '../core/scrub-secrets.js';
 import { providerSecrets } from './provider-secrets.js';
 import { traceHooks } from '../telemetry/trace-hooks.js';
+import type { AbortSignalLike } from '../core/request-signal.js';
 
 /**
  * One undici Agent for every upstream: it keeps a keep-alive pool per origin. The pool has no connection cap

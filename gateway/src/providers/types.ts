@@ -1,7 +1,7 @@
-import type { AbortSignalLike } from '../core/request-signal.js';
 import type { ChatRequest } from '../core/chat-schema.js';
 import type { ChatChunk, ChatCompletion, Usage } from '../core/chat-response.js';
 import type { Deployment } from '../config/types.js';
+import type { AbortSignalLike } from '../core/request-signal.js';
 
 /** What a provider adapter gets for one upstream attempt. */
 export interface ProviderCall {

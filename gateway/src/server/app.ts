@@ -18,7 +18,7 @@ import type { Runtime } from './runtime.js';
 type Env = { Bindings: HttpBindings };
 
 /**
- * The API surfaces, by `METHOD path`. The server calls them straight from Node's request event (see
+ * The API surfaces (all POST), by path. The server calls them straight from Node's request event (see
  * requestListener): Hono's context, request and response objects cost about 10 µs a request (wrk A/B), a tenth
  * of a plain proxied request's whole cost.
  */
@@ -26,21 +26,21 @@ export function apiRoutes(runtime: Runtime): Map<string, SurfaceHandler> {
   const chat = chatCompletionsHandler(runtime);
   const responses = responsesHandler(runtime);
   return new Map([
-    ['POST /v1/chat/completions', chat],
-    ['POST /chat/completions', chat],
-    ['POST /v1/responses', responses],
-    ['POST /responses', responses],
-    ['POST /v1/messages', messagesHandler(runtime)],
-    ['POST /v1/messages/count_tokens', countTokensHandler(runtime)],
+    ['/v1/chat/completions', chat],
+    ['/chat/completions', chat],
+    ['/v1/responses', responses],
+    ['/responses', responses],
+    ['/v1/messages', messagesHandler(runtime)],
+    ['/v1/messages/count_tokens', countTokensHandler(runtime)],
   ]);
 }
 
-/** Node's request listener: an API surface straight from its route, anything else through the Hono app. */
+/** Node's request listener: a POST to an API surface straight to it, anything else through the Hono app. */
 export function requestListener(runtime: Runtime, routes: Map<string, SurfaceHandler>, app: (incoming: IncomingMessage, outgoing: ServerResponse) => unknown) {
   return (incoming: IncomingMessage, outgoing: ServerResponse): void => {
     const url = incoming.url ?? '/';
     const query = url.indexOf('?');
-    const handler = routes.get(`${incoming.method} ${query === -1 ? url : url.slice(0, query)}`);
+    const handler = incoming.method === 'POST' ? routes.get(query === -1 ? url : url.slice(0, query)) : undefined;
     if (handler) void serveSurface(runtime, handler, incoming, outgoing);
     else void app(incoming, outgoing);
   };
@@ -66,9 +66,8 @@ export function createApp(runtime: Runtime, routes = apiRoutes(runtime)): Hono<E
   app.use('/admin', guard);
   app.use('/admin/*', guard);
   // Also routed here: a path only Hono's router matches (percent-encoded letters) still reaches its surface.
-  for (const [route, handler] of routes) {
-    const [method, path] = route.split(' ') as [string, string];
-    app.on(method, path, async (c) => {
+  for (const [path, handler] of routes) {
+    app.post(path, async (c) => {
       await serveSurface(runtime, handler, c.env.incoming, c.env.outgoing);
       return RESPONSE_ALREADY_SENT;
     });

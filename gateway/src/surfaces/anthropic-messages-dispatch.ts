@@ -1,4 +1,3 @@
-import type { AbortSignalLike } from '../core/request-signal.js';
 import type { Deployment } from '../config/types.js';
 import type { ChatRequest } from '../core/chat-schema.js';
 import type { ChatChunk, Usage } from '../core/chat-response.js';
@@ -8,6 +7,7 @@ import type { CompletionResult, MessagesCall, MessagesStreamEvent } from '../pro
 import type { Route } from '../routing/resolve-model.js';
 import type { MessagesRequest } from '../translate/messages-request-schema.js';
 import { messagesToChatRequest, type ChatTranslation } from '../translate/messages-request-to-chat.js';
+import type { AbortSignalLike } from '../core/request-signal.js';
 
 /** The request both ways: as the client sent it (native pass-through) and, on demand, as a chat request. */
 export interface MessagesDispatchInput {

@@ -1,4 +1,3 @@
-import { RequestSignal, type AbortSignalLike } from '../core/request-signal.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../auth/authenticate.js';
@@ -9,6 +8,7 @@ import type { Route } from '../routing/resolve-model.js';
 import { trackRequest, untrackRequest } from '../telemetry/live-requests.js';
 import { traceHooks } from '../telemetry/trace-hooks.js';
 import { startRecord, type RequestRecord } from '../telemetry/request-log.js';
+import { RequestSignal, type AbortSignalLike } from '../core/request-signal.js';
 
 /** Per-request plumbing every surface needs: an id, a log record and an abort signal tied to the client socket. */
 export interface RequestContext {

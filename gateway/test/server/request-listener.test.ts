@@ -46,8 +46,8 @@ describe('requestListener', () => {
   beforeAll(async () => {
     const runtime: Runtime = { config: {} as Runtime['config'], logger: createLogger(sink), startedAt: Date.now() };
     const routes = new Map([
-      ['POST /throws', async () => Promise.reject(new Error('boom at /secret/path'))],
-      ['POST /answers', async () => ({ status: 201, body: '{"ok":true}', headers: { 'content-type': 'application/json' } })],
+      ['/throws', async () => Promise.reject(new Error('boom at /secret/path'))],
+      ['/answers', async () => ({ status: 201, body: '{"ok":true}', headers: { 'content-type': 'application/json' } })],
     ]);
     server = createServer(requestListener(runtime, routes, (_req, res) => res.writeHead(418).end()));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

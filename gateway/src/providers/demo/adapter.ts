@@ -1,4 +1,3 @@
-import type { AbortSignalLike } from '../../core/request-signal.js';
 import type { ChatChunk } from '../../core/chat-response.js';
 import { GatewayError } from '../../core/errors.js';
 import { connectionError } from '../http-client.js';
@@ -8,6 +7,7 @@ import { encodeChunks, encodeCompletion, type AnswerMeta } from './encode-output
 import { requestHash } from './inspect-request.js';
 import { completionDelayMs, delayScaleFromEnv, generationDelayMs, waitFor } from './pace.js';
 import { planOutput, type DemoOutput } from './plan-output.js';
+import type { AbortSignalLike } from '../../core/request-signal.js';
 
 export interface DemoAdapterOptions {
   /** Multiplies every simulated wait (0: none); defaults to `SWITCHYARD_DEMO_SPEED`, read on each call. */
