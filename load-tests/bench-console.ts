@@ -11,6 +11,7 @@ import { resolveRoute } from '../gateway/src/routing/resolve-route.js';
 import type { Runtime } from '../gateway/src/server/runtime.js';
 import { compileBudgets } from '../gateway/src/spend/budget-config.js';
 import type { BudgetHold } from '../gateway/src/spend/admit-budget.js';
+import { settledSpend } from '../gateway/src/spend/settled-spend.js';
 import type { RequestContext } from '../gateway/src/surfaces/request-context.js';
 import { recordSettledRequest } from '../gateway/src/telemetry/settle-metrics.js';
 
@@ -60,8 +61,9 @@ function measure(name: string, fn: (ctx: RequestContext) => void, withBudget: bo
   return median;
 }
 
-const consoleNoBudget = measure('console recording (routed, no budget)', (ctx) => recordForConsole(runtime, ctx), false);
-const consoleBudget = measure('console recording (routed, budget hold)', (ctx) => recordForConsole(runtime, ctx), true);
-const metrics = measure('Prometheus settle metrics (same request)', (ctx) => recordSettledRequest(config, ctx), true);
+// the settle stage prices a request once (settledSpend) for the console, the metrics and the budget
+const consoleNoBudget = measure('console recording (routed, no budget)', (ctx) => recordForConsole(runtime, ctx, settledSpend(config, ctx)), false);
+const consoleBudget = measure('console recording (routed, budget hold)', (ctx) => recordForConsole(runtime, ctx, settledSpend(config, ctx)), true);
+const metrics = measure('Prometheus settle metrics (same request)', (ctx) => recordSettledRequest(config, ctx, settledSpend(config, ctx)), true);
 const classify = measure('classifier: resolveRoute (same request)', () => resolveRoute(config, request, header), false, 50);
 console.log(`console recording / classifier: ${(consoleBudget / classify).toFixed(2)}; / settle metrics: ${(consoleBudget / metrics).toFixed(2)} (no budget: ${(consoleNoBudget / classify).toFixed(2)} of the classifier)`);

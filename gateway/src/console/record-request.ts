@@ -1,8 +1,5 @@
 import type { Runtime } from '../server/runtime.js';
-import { costFromUsage, type Micros } from '../spend/compute-cost.js';
-import { requestCost } from '../spend/request-cost.js';
-import { consumedCost } from '../spend/settle-budget.js';
-import { baselineOf } from '../spend/spend-report.js';
+import { savingsOf, type SettledSpend } from '../spend/settled-spend.js';
 import type { RequestContext } from '../surfaces/request-context.js';
 import { consoleStateOf } from './console-state.js';
 import type { RequestEntry } from './request-ring.js';
@@ -11,19 +8,15 @@ import type { RequestEntry } from './request-ring.js';
  * Records a finished request for the web console (called once, from the settle stage): one entry in the
  * request ring and a few additions to the per-minute aggregates.
  */
-export function recordForConsole(runtime: Runtime, ctx: RequestContext): void {
+export function recordForConsole(runtime: Runtime, ctx: RequestContext, spend: SettledSpend): void {
   const { record, route, budget, principal } = ctx;
   const now = Date.now();
   const latencyMs = performance.now() - record.startedAt;
   const candidates = budget?.route.candidates ?? route?.candidates;
   const index = record.deployment && candidates ? candidates.findIndex((d) => d.id === record.deployment) : -1;
   const deployment = index >= 0 ? candidates![index] : undefined;
-  let cost: Micros = 0;
-  if (budget) cost = consumedCost(budget, record, ctx.streamedItems);
-  else if (deployment) cost = requestCost(deployment, record.usage) ?? 0;
-  const baseline = record.usage && baselineOf(runtime.config);
-  // the baseline is priced from tokens alone: an upstream-reported cost is the served model's, not the baseline's
-  const savings = baseline ? Math.max(0, costFromUsage(record.usage!.cost === undefined ? record.usage! : { ...record.usage!, cost: undefined }, baseline.prices) - cost) : 0;
+  const cost = spend.cost ?? 0;
+  const savings = savingsOf(spend);
   const decision = (budget?.route ?? route)?.decision;
   const signals = decision?.signals;
   const status = record.status ?? 0;

@@ -1,4 +1,4 @@
-import type { Deployment, GatewayConfig } from '../config/types.js';
+import { deploymentById } from '../config/deployment-by-id.js';
 import type { Usage } from '../core/chat-response.js';
 import type { Runtime } from '../server/runtime.js';
 import { countDeploymentTokens } from './deployment-gate.js';
@@ -28,14 +28,9 @@ export async function settleLimits(runtime: Runtime, ctx: LimitedRequest): Promi
       ctx.limits = undefined;
       await settleKeyLimits(windows, taken, ctx.record.usage);
     }
-    const served = ctx.record.deployment ? deploymentById(runtime.config, ctx.record.deployment) : undefined;
+    const served = deploymentById(runtime.config, ctx.record.deployment);
     if (served?.tpm && ctx.record.usage) await countDeploymentTokens(windows, served, ctx.record.usage.total_tokens);
   } catch (err) {
     runtime.logger.warn({ err }, 'rate-limit settle failed');
   }
-}
-
-function deploymentById(config: GatewayConfig, id: string): Deployment | undefined {
-  const hash = id.lastIndexOf('#');
-  return hash < 0 ? undefined : config.models.get(id.slice(0, hash))?.find((d) => d.id === id);
 }

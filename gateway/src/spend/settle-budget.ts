@@ -6,6 +6,7 @@ import { budgetsOf } from './budget-config.js';
 import { chargeablePrices, worstCaseCost, type Micros } from './compute-cost.js';
 import { requestCost } from './request-cost.js';
 import { noteStoreCall, storeOf } from './runtime-store.js';
+import type { SettledSpend } from './settled-spend.js';
 import { reportDelta } from './spend-report.js';
 
 /**
@@ -27,8 +28,8 @@ export function consumedCost(hold: BudgetHold, record: RequestRecord, streamedIt
  * a non-streamed answer waits for so that `kill -9` loses no answered spend. A shared store (Redis) keeps its
  * spend in Redis, so nothing waits for its round trip; nothing waits for the alerts either.
  */
-export function settleBudget(runtime: Runtime, hold: BudgetHold, record: RequestRecord, streamedItems: number): Promise<void> {
-  const actual = consumedCost(hold, record, streamedItems);
+export function settleBudget(runtime: Runtime, hold: BudgetHold, record: RequestRecord, spend: SettledSpend): Promise<void> {
+  const actual = spend.cost ?? 0;
   const deployment = record.deployment === undefined ? undefined : hold.route.candidates.find((d) => d.id === record.deployment);
   const { chargee } = hold;
   const settling = storeOf(runtime).then((store) => ({
@@ -41,7 +42,7 @@ export function settleBudget(runtime: Runtime, hold: BudgetHold, record: Request
       user: chargee.user,
       promptTokens: record.usage?.prompt_tokens,
       completionTokens: record.usage?.completion_tokens,
-      report: reportDelta(runtime.config, chargee, deployment?.modelName, record.usage, actual, store.now()),
+      report: reportDelta(chargee, deployment?.modelName, record.usage, spend, store.now()),
     }),
   }));
   settling

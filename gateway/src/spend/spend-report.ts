@@ -4,7 +4,8 @@ import type { Runtime } from '../server/runtime.js';
 import type { SpendReportDelta } from '../store/types.js';
 import type { Chargee } from './budget-scopes.js';
 import { budgetsOf } from './budget-config.js';
-import { costFromUsage, microsToUsd, pricesOf, type Micros } from './compute-cost.js';
+import { microsToUsd, pricesOf } from './compute-cost.js';
+import type { SettledSpend } from './settled-spend.js';
 import { storeOf } from './runtime-store.js';
 
 export const REPORT_DIMENSIONS = ['key', 'team', 'user', 'model', 'day'] as const;
@@ -47,12 +48,12 @@ function utcDay(ms: number): string {
 }
 
 /** What one settled request adds to its day's report, per key, team, user and model. */
-export function reportDelta(config: GatewayConfig, who: Chargee, model: string | undefined, usage: Usage | undefined, cost: Micros, now: number): SpendReportDelta {
-  const baseline = baselineOf(config);
-  // in METRICS order; the baseline is priced from tokens: an upstream-reported cost is the served model's
+export function reportDelta(who: Chargee, model: string | undefined, usage: Usage | undefined, spend: SettledSpend, now: number): SpendReportDelta {
+  const cost = spend.cost ?? 0;
+  // in METRICS order
   const amounts = [
     cost,
-    baseline && usage ? costFromUsage(usage.cost === undefined ? usage : { ...usage, cost: undefined }, baseline.prices) : cost,
+    spend.baselineCost ?? cost,
     usage?.prompt_tokens ?? 0,
     usage?.completion_tokens ?? 0,
     1,

@@ -4,6 +4,7 @@ import { settleLimits } from '../limits/admit-limits.js';
 import { observeRequest } from '../routing/latency-estimates.js';
 import type { Runtime } from '../server/runtime.js';
 import { settleBudget } from '../spend/settle-budget.js';
+import { settledSpend } from '../spend/settled-spend.js';
 import { recordSettledRequest } from '../telemetry/settle-metrics.js';
 import { logRequest } from '../telemetry/request-log.js';
 import { othersInFlight } from '../telemetry/live-requests.js';
@@ -21,10 +22,11 @@ import type { RequestContext } from './request-context.js';
 export function settleRequest(runtime: Runtime, ctx: RequestContext): Promise<unknown> | undefined {
   observeRequest(ctx.record);
   void settleLimits(runtime, ctx);
-  const journaled = ctx.budget && settleBudget(runtime, ctx.budget, ctx.record, ctx.streamedItems);
-  recordSettledRequest(runtime.config, ctx);
+  const spend = settledSpend(runtime.config, ctx);
+  const journaled = ctx.budget && settleBudget(runtime, ctx.budget, ctx.record, spend);
+  recordSettledRequest(runtime.config, ctx, spend);
   logRequest(runtime.logger, ctx.record);
-  recordForConsole(runtime, ctx);
+  recordForConsole(runtime, ctx, spend);
   if (!othersInFlight()) return journaled;
   return journaled ? Promise.all([journaled, turnEnd()]) : turnEnd();
 }

@@ -1,12 +1,9 @@
-import type { Deployment, GatewayConfig } from '../config/types.js';
-import type { Usage } from '../core/chat-response.js';
+import { deploymentById } from '../config/deployment-by-id.js';
+import type { GatewayConfig } from '../config/types.js';
 import { routersOf } from '../routing/compile-routers.js';
 import type { Route } from '../routing/resolve-model.js';
 import type { BudgetHold } from '../spend/admit-budget.js';
-import { costFromUsage } from '../spend/compute-cost.js';
-import { requestCost } from '../spend/request-cost.js';
-import { consumedCost } from '../spend/settle-budget.js';
-import { baselineOf } from '../spend/spend-report.js';
+import { savingsOf, type SettledSpend } from '../spend/settled-spend.js';
 import type { Principal } from '../auth/authenticate.js';
 import { bounded, modelOf, recordRequestMetrics, type SettledLabels } from './metrics.js';
 import type { RequestRecord } from './request-log.js';
@@ -22,12 +19,12 @@ export interface SettledRequest {
 }
 
 /** Records a finished request's metrics: traffic, latency, spend and savings, routing decision, downgrade. */
-export function recordSettledRequest(config: GatewayConfig, req: SettledRequest): void {
-  const labels = settledLabels(config, req);
+export function recordSettledRequest(config: GatewayConfig, req: SettledRequest, spend: SettledSpend): void {
+  const labels = settledLabels(config, req, spend);
   recordRequestMetrics(req.record, labels);
   const { span } = req.record;
   if (span) {
-    const deployment = req.record.deployment === undefined ? undefined : deploymentById(config, req.record.deployment);
+    const deployment = deploymentById(config, req.record.deployment);
     traceHooks()?.endRequest(span, {
       record: req.record,
       ...(deployment ? { deployment } : {}),
@@ -39,9 +36,9 @@ export function recordSettledRequest(config: GatewayConfig, req: SettledRequest)
 }
 
 /** The bounded label values and amounts of a finished request (pure apart from the label bounds). */
-export function settledLabels(config: GatewayConfig, req: SettledRequest): SettledLabels {
+export function settledLabels(config: GatewayConfig, req: SettledRequest, spend: SettledSpend): SettledLabels {
   const { record, principal, route, budget } = req;
-  const deployment = record.deployment === undefined ? undefined : deploymentById(config, record.deployment);
+  const deployment = deploymentById(config, record.deployment);
   const decision = route?.decision;
   const tier = decision?.tier ?? deployment?.tier ?? 'none';
   const labels: SettledLabels = {
@@ -50,13 +47,9 @@ export function settledLabels(config: GatewayConfig, req: SettledRequest): Settl
     team: principal?.team ? bounded('team', principal.team) : 'none',
     key: keyLabel(principal),
   };
-  if (deployment && (record.usage || record.aborted)) {
-    const micros = budget ? consumedCost(budget, record, req.streamedItems) : requestCost(deployment, record.usage);
-    if (micros !== undefined) {
-      labels.costUsd = micros / 1e6;
-      const baseline = record.usage && baselineOf(config);
-      if (baseline) labels.savingsUsd = Math.max(0, costFromUsage(withoutReportedCost(record.usage!), baseline.prices) - micros) / 1e6;
-    }
+  if (deployment && (record.usage || record.aborted) && spend.cost !== undefined) {
+    labels.costUsd = spend.cost / 1e6;
+    if (spend.baselineCost !== undefined) labels.savingsUsd = savingsOf(spend) / 1e6;
   }
   if (decision) {
     const order = routersOf(config.extensions)?.byName.get(decision.router)?.tiers.get(decision.tier)?.order;
@@ -74,13 +67,3 @@ function keyLabel(principal: Principal | undefined): string {
   return principal.keyId === 'master' || principal.keyId === 'anonymous' ? principal.keyId : 'unnamed';
 }
 
-/** The baseline is priced from tokens: an upstream-reported cost belongs to the model that served. */
-function withoutReportedCost(usage: Usage): Usage {
-  if (usage.cost === undefined) return usage;
-  const { cost: _reported, ...tokens } = usage;
-  return tokens as Usage;
-}
-
-export function deploymentById(config: GatewayConfig, id: string): Deployment | undefined {
-  return config.models.get(modelOf(id))?.find((d) => d.id === id);
-}

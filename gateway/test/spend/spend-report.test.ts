@@ -78,14 +78,12 @@ describe('spend report', () => {
 
 describe('report deltas', () => {
   it('file each settle under its UTC day, across day, year and 1970 boundaries and back', () => {
-    const config = testConfig([{ name: 'm', baseUrl: 'http://127.0.0.1:1/v1' }]);
-    const dayOf = (ms: number) => reportDelta(config, { keyId: 'k' }, 'm', undefined, 1, ms).day;
+    const dayOf = (ms: number) => reportDelta({ keyId: 'k' }, 'm', undefined, { cost: 1 }, ms).day;
     const moments = [Date.UTC(2026, 11, 2, 23, 59, 59, 999), Date.UTC(2026, 11, 3), Date.UTC(2026, 11, 2, 12), Date.UTC(2026, 11, 31, 23, 59, 59, 999), Date.UTC(2027, 0, 1), -1, 0, -86_400_001];
     for (const ms of moments) expect(dayOf(ms)).toBe(new Date(ms).toISOString().slice(0, 10));
   });
 
   it('adds each amount under every dimension the request has, also after the field-name cache was dropped', () => {
-    const config = testConfig([{ name: 'm', baseUrl: 'http://127.0.0.1:1/v1' }]);
     const usage = { prompt_tokens: 10, completion_tokens: 0, total_tokens: 10 };
     const expected = (user: string) => ({
       'total=|cost': 7, 'total=|baseline': 10, 'total=|prompt': 10, 'total=|requests': 1,
@@ -93,12 +91,12 @@ describe('report deltas', () => {
       'team=t|cost': 7, 'team=t|baseline': 10, 'team=t|prompt': 10, 'team=t|requests': 1,
       [`user=${user}|cost`]: 7, [`user=${user}|baseline`]: 10, [`user=${user}|prompt`]: 10, [`user=${user}|requests`]: 1,
     });
-    // the baseline is the test model's price for the tokens (10 micros); zero amounts (completion) are left out
+    // zero amounts (completion) are left out
     for (let i = 0; i < 10_050; i++) {
       const user = `u${i}`;
-      const { fields } = reportDelta(config, { keyId: 'k', keyAlias: 'alice', team: 't', user }, undefined, usage, 7, 0);
+      const { fields } = reportDelta({ keyId: 'k', keyAlias: 'alice', team: 't', user }, undefined, usage, { cost: 7, baselineCost: 10 }, 0);
       if (i % 1000 === 0 || i > 9_990) expect(fields).toEqual(expected(user));
     }
-    expect(reportDelta(config, { keyId: 'k' }, 'm', undefined, 3, 0).fields).toEqual({ 'total=|cost': 3, 'total=|baseline': 3, 'total=|requests': 1, 'key=k|cost': 3, 'key=k|baseline': 3, 'key=k|requests': 1, 'model=m|cost': 3, 'model=m|baseline': 3, 'model=m|requests': 1 });
+    expect(reportDelta({ keyId: 'k' }, 'm', undefined, { cost: 3 }, 0).fields).toEqual({ 'total=|cost': 3, 'total=|baseline': 3, 'total=|requests': 1, 'key=k|cost': 3, 'key=k|baseline': 3, 'key=k|requests': 1, 'model=m|cost': 3, 'model=m|baseline': 3, 'model=m|requests': 1 });
   });
 });
