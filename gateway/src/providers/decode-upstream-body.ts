@@ -10,28 +10,32 @@ import type { AbortSignalLike } from '../core/request-signal.js';
 type Body = Dispatcher.ResponseData['body'];
 
 /**
- * Decodes an upstream SSE body into chunks. Chunks decoded from one network read are handed out from a queue
- * (a resolved promise each, no generator machinery per chunk), and the body is read with `read()` as its
- * `readable` events come rather than through the stream's async iterator, whose generator and end-of-stream
- * plumbing cost more than the read itself. The body is read to its end so the keep-alive connection returns to
- * the pool; when the consumer stops early or anything fails, the body is destroyed, which aborts the upstream
- * request.
+ * Decodes an upstream SSE body into chunks. The body is read with `read()` as its events come, and chunks are
+ * handed out from a queue: a `next()` that finds one buffered resolves at once, and one that must wait costs one
+ * promise, settled from the body's event. No async function or generator stays suspended across the wait, and
+ * chunks already handed out are let go, so a stream whose upstream pauses between tokens holds nothing per token
+ * while it waits: with thousands of slow streams open, what a wait held lived long enough to reach V8's old
+ * generation and grew the heap until the next full GC. The body is read to its end so the keep-alive connection
+ * returns to the pool; when the consumer stops early or anything fails, the body is destroyed, which aborts the
+ * upstream request.
  */
 export function decodeUpstreamBody<T>(body: Body, signal: AbortSignalLike, provider: ProviderConfig, decoder: StreamDecoder<T>): UpstreamChunks<T> {
   return new UpstreamChunks(body, signal, provider, decoder);
 }
 
+const NONE: readonly never[] = [];
+
 export class UpstreamChunks<T> implements AsyncIterableIterator<T>, ItemIterator<T> {
   private readonly sse = createSseDecoder();
-  private queue: readonly T[] = [];
+  private queue: readonly T[] = NONE;
   private index = 0;
   private finished = false;
   /** A decode failure waits until the chunks decoded before it have been handed out. */
   private failure: unknown;
   /** How the body stopped: `true` at its end, else the error that broke it (a close before the end included). */
   private stopped: true | { error: unknown } | undefined;
-  /** Resolves the wait for the body's next event. */
-  private wake: (() => void) | undefined;
+  /** The `next()` waiting for the body's next event. */
+  private waiting: { resolve(result: IteratorResult<T>): void; reject(err: unknown): void } | undefined;
 
   constructor(
     private readonly body: Body,
@@ -39,11 +43,7 @@ export class UpstreamChunks<T> implements AsyncIterableIterator<T>, ItemIterator
     private readonly provider: ProviderConfig,
     private readonly decoder: StreamDecoder<T>,
   ) {
-    const wake = () => {
-      const resolve = this.wake;
-      this.wake = undefined;
-      resolve?.();
-    };
+    const wake = () => this.wake();
     body.on('readable', wake);
     body.on('end', () => {
       this.stopped ??= true;
@@ -63,49 +63,81 @@ export class UpstreamChunks<T> implements AsyncIterableIterator<T>, ItemIterator
     return this;
   }
 
-  async next(): Promise<IteratorResult<T>> {
+  next(): Promise<IteratorResult<T>> {
+    let result;
     try {
-      while (this.index >= this.queue.length) {
-        if (this.failure !== undefined) throw this.failure;
-        if (this.finished) return { done: true, value: undefined };
-        const bytes = await this.read();
-        if (bytes === null) {
-          this.finished = true;
-          this.fill(this.sse.end());
-          if (this.failure === undefined) this.decoder.end();
-        } else {
-          this.fill(this.sse.feed(bytes));
-        }
-      }
-      return { done: false, value: this.queue[this.index++]! };
+      result = this.poll();
     } catch (err) {
-      this.finished = true;
-      this.release();
-      throw connectionError(err, this.signal);
+      return Promise.reject(this.fail(err));
     }
-  }
-
-  /** The bytes buffered in the body, waiting for some if there are none; null at its end. */
-  private async read(): Promise<Uint8Array | null> {
-    for (;;) {
-      const bytes = this.body.read() as Uint8Array | null;
-      if (bytes !== null) return bytes;
-      const stopped = this.stopped;
-      if (stopped === true) return null;
-      if (stopped) throw stopped.error;
-      await new Promise<void>((resolve) => (this.wake = resolve));
-    }
+    return result ? Promise.resolve(result) : new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
   }
 
   /** The next chunk already decoded from the last read, without a promise; undefined when the next needs a read. */
   take(): T | undefined {
-    return this.index < this.queue.length ? this.queue[this.index++] : undefined;
+    return this.index < this.queue.length ? this.shift() : undefined;
   }
 
   async return(): Promise<IteratorResult<T>> {
     this.finished = true;
     this.release();
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.resolve({ done: true, value: undefined });
     return { done: true, value: undefined };
+  }
+
+  /** A body event: settles the waiting `next()` once a chunk, the end or a failure is there. */
+  private wake(): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    let result;
+    try {
+      result = this.poll();
+    } catch (err) {
+      this.waiting = undefined;
+      waiting.reject(this.fail(err));
+      return;
+    }
+    if (!result) return;
+    this.waiting = undefined;
+    waiting.resolve(result);
+  }
+
+  /** The next result from what the body has buffered, or undefined when it has to wait; throws what broke it. */
+  private poll(): IteratorResult<T> | undefined {
+    while (this.index >= this.queue.length) {
+      if (this.failure !== undefined) throw this.failure;
+      if (this.finished) return { done: true, value: undefined };
+      const bytes = this.body.read() as Uint8Array | null;
+      if (bytes !== null) {
+        this.fill(this.sse.feed(bytes));
+        continue;
+      }
+      const stopped = this.stopped;
+      if (stopped === undefined) return undefined;
+      if (stopped !== true) throw stopped.error;
+      this.finished = true;
+      this.fill(this.sse.end());
+      if (this.failure === undefined) this.decoder.end();
+    }
+    return { done: false, value: this.shift() };
+  }
+
+  /** The next queued chunk; the queue is dropped once empty, so that nothing handed out stays reachable. */
+  private shift(): T {
+    const item = this.queue[this.index++]!;
+    if (this.index === this.queue.length) {
+      this.queue = NONE;
+      this.index = 0;
+    }
+    return item;
+  }
+
+  private fail(err: unknown): unknown {
+    this.finished = true;
+    this.release();
+    return connectionError(err, this.signal);
   }
 
   private fill(messages: ReturnType<typeof this.sse.feed>): void {
