@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatDiagnostics } from '../config/diagnostics.js';
 import { loadConfig } from '../config/load-config.js';
+import { tuneHeap } from '../server/heap-flags.js';
 import { startGateway } from '../server/start.js';
 import { closeStdoutLog, createLogger, logFlushMs } from '../telemetry/logger.js';
 
@@ -48,6 +49,7 @@ export async function runServe(args: string[]): Promise<number> {
     return 1;
   }
   const graceMs = drain * 1000;
+  tuneHeap();
   const logger = createLogger();
   const load = () => loadConfig(values.config === undefined ? {} : { path: values.config });
   const result = load();
