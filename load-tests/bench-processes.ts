@@ -165,7 +165,6 @@ function configYaml(kind: GatewayConfigKind, port: number, upstreamUrl: string):
   ].join('\n');
 }
 
-/** Starts `switchyard serve` from gateway/dist with the `kind` config in front of `upstreamUrl`. */
 /** A command the server runs under (e.g. valgrind with its options), and node options for it. */
 export interface Wrapper {
   command: string[];
@@ -178,6 +177,7 @@ function spawnNode(args: string[], opts: Parameters<typeof spawn>[2], wrap?: Wra
   return wrap ? spawn(wrap.command[0]!, [...wrap.command.slice(1), process.execPath, ...nodeArgs], opts) : spawn(process.execPath, nodeArgs, opts);
 }
 
+/** Starts `switchyard serve` from gateway/dist with the `kind` config in front of `upstreamUrl`. */
 export async function startGateway(upstreamUrl: string, kind: GatewayConfigKind, mainPath = gatewayMain, wrap?: Wrapper): Promise<Running> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
